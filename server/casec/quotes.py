@@ -25,10 +25,25 @@ _EMPHASIS = re.compile(r"[*_]{1,3}")
 _SPACES = re.compile(r"\s+")
 _TRANSLATE = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
     }
 )
 
@@ -67,10 +82,7 @@ class SourceText:
             stripped = cleaned.rstrip()
             # A word broken by a hyphen at the end of a line: keep the hyphen
             # as a soft break that may or may not be printed.
-            if re.search(r"\w-$", stripped):
-                cleaned = stripped[:-1] + SOFT_BREAK
-            else:
-                cleaned = cleaned + " "
+            cleaned = stripped[:-1] + SOFT_BREAK if re.search(r"\w-$", stripped) else cleaned + " "
             for ch in cleaned:
                 if ch.isspace():
                     if chars and chars[-1] in (" ", SOFT_BREAK):
@@ -157,19 +169,33 @@ def check_quotes(rows: list[dict[str, str | int | None]], sources_dir: Path) -> 
         line = int(line) if line is not None else None
         file_name = row.get("file")
         if file_name is None:
-            problems.append(QuoteProblem(statement, source, line, quote, "the source has no dcterms:identifier naming its text file"))
+            problems.append(
+                QuoteProblem(
+                    statement, source, line, quote, "the source has no dcterms:identifier naming its text file"
+                )
+            )
             continue
         if file_name not in texts:
             path = sources_dir / str(file_name)
             texts[str(file_name)] = SourceText.from_file(path) if path.is_file() else None
         text = texts[str(file_name)]
         if text is None:
-            problems.append(QuoteProblem(statement, source, line, quote, f"the text {file_name} is not in {sources_dir}"))
+            problems.append(
+                QuoteProblem(statement, source, line, quote, f"the text {file_name} is not in {sources_dir}")
+            )
             continue
         found = text.find(quote)
         if found is None:
             problems.append(QuoteProblem(statement, source, line, quote, f"the quote does not occur in {file_name}"))
         elif line is not None and not found.first_line <= line <= found.last_line:
-            where = f"line {found.first_line}" if found.first_line == found.last_line else f"lines {found.first_line}-{found.last_line}"
-            problems.append(QuoteProblem(statement, source, line, quote, f"the quote stands on {where} of {file_name}, not on line {line}"))
+            where = (
+                f"line {found.first_line}"
+                if found.first_line == found.last_line
+                else f"lines {found.first_line}-{found.last_line}"
+            )
+            problems.append(
+                QuoteProblem(
+                    statement, source, line, quote, f"the quote stands on {where} of {file_name}, not on line {line}"
+                )
+            )
     return problems

@@ -1,0 +1,102 @@
+"""Turn the bundle's Turtle files into a store: each source's statements in the
+named graph of that source, everything else in the default graph, then the
+derived direct edges (see :mod:`casec.derive`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .bundle import Bundle
+from .derive import derive
+from .namespaces import SOURCE
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """An RDF file and the named graph its triples go to (None: the default graph)."""
+
+    path: Path
+    graph: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseError:
+    path: Path
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+def graph_of(path: Path, bundle: Bundle) -> str | None:
+    """``data/sources/<stem>[.part].ttl`` holds the statements of source <stem>."""
+    sources = bundle.data / "sources"
+    if path.parent.resolve() == sources.resolve():
+        return SOURCE + path.name.split(".", 1)[0]
+    return None
+
+
+def bundle_files(bundle: Bundle) -> list[DataFile]:
+    files = [DataFile(path) for path in bundle.ontology_files()]
+    files += [DataFile(path, graph_of(path, bundle)) for path in bundle.data_files()]
+    return files
+
+
+def user_files(paths: list[Path]) -> list[DataFile]:
+    """Files a user serves instead of the bundle; quad formats keep their graphs."""
+    return [DataFile(path) for path in paths]
+
+
+def parse_into(store: ox.Store, files: list[DataFile]) -> list[ParseError]:
+    """Load each file; a file that does not parse is reported and left out."""
+    errors: list[ParseError] = []
+    for file in files:
+        target = ox.NamedNode(file.graph) if file.graph else None
+        try:
+            store.load(path=file.path, format=_format(file.path), to_graph=target)
+        except SyntaxError as error:
+            message = str(error.msg if hasattr(error, "msg") else error)
+            errors.append(ParseError(file.path, error.lineno, error.offset, message))
+        except (ValueError, OSError) as error:
+            errors.append(ParseError(file.path, None, None, str(error)))
+    return errors
+
+
+def _format(path: Path) -> ox.RdfFormat:
+    suffix = path.suffix.lower().lstrip(".")
+    known = {
+        "ttl": ox.RdfFormat.TURTLE,
+        "trig": ox.RdfFormat.TRIG,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "nq": ox.RdfFormat.N_QUADS,
+        "rdf": ox.RdfFormat.RDF_XML,
+        "owl": ox.RdfFormat.RDF_XML,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }
+    if suffix not in known:
+        raise ValueError(f"unknown RDF file extension .{suffix} (use .ttl, .trig, .nt, .nq, .rdf or .jsonld)")
+    return known[suffix]
+
+
+class LoadError(Exception):
+    """The files could not be loaded; ``errors`` says where."""
+
+    def __init__(self, errors: list[ParseError]) -> None:
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+
+
+def build_store(files: list[DataFile]) -> ox.Store:
+    """An in-memory store holding the files and the edges derived from them."""
+    store = ox.Store()
+    errors = parse_into(store, files)
+    if errors:
+        raise LoadError(errors)
+    derive(store)
+    return store
