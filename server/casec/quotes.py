@@ -125,7 +125,7 @@ def _pattern(needle: str) -> str:
             continue
         ch = needle[i]
         if ch == " ":
-            parts.append(f"(?: |{SOFT_BREAK})")
+            parts.append(" ")
         elif ch == "-":
             # A printed hyphen may be the one that ended a line.
             parts.append(f"(?:-(?: )?|{SOFT_BREAK})")

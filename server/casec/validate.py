@@ -126,7 +126,7 @@ class _CuratedData:
             owner = self._owner(focus)
             file, line = self._locate(owner)
             rule = self._name(shape) if isinstance(shape, URIRef) else self._name(component)
-            text = str(message) if message else f"violates {rule}"
+            text = self._compact(str(message)) if message else f"violates {rule}"
             if path is not None and not isinstance(path, BNode):
                 text = f"{self._name(path)}: {text}"
             if owner != focus:
@@ -206,6 +206,10 @@ class _CuratedData:
         pattern = rf"^\s*(?:<{re.escape(str(node))}>|{re.escape(qname)})(?=\s)"
         match = re.search(pattern, text, re.MULTILINE)
         return text.count("\n", 0, match.start()) + 1 if match else None
+
+    def _compact(self, text: str) -> str:
+        """Write the IRIs pyshacl puts into messages as prefixed names."""
+        return re.sub(r"(?<![<\w])(https?://[^\s)>\]]+)", lambda m: self._name(URIRef(m.group(1))), text)
 
     def _name(self, node: rdflib.term.Node | None) -> str:
         if node is None:
