@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from casec.quotes import SourceText
 
 TEXT = SourceText(
     "Intro line.\n"
     "The Collective Rapid Reaction Forces were cre-\n"
     "ated in 2009 to \ufffdght tra\ufffdcking.<sup>12</sup> **Bold** claim\u00b3 here.\n"
-    "\ufffde SCO\u2019s anti-\n"
+    "\ufffd e SCO\u2019s anti-\n"
     "terrorist structure sits in Tashkent.\n"
 )
 

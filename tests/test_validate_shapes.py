@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.namespace import SH
-
 from casec.bundle import Bundle
 from casec.validate import validate_bundle
+from rdflib.namespace import SH
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.ttl"))
 
@@ -54,9 +53,9 @@ def test_a_syntax_error_names_file_line_and_column(minimal_root: Path) -> None:
 
 SHACL_TERMS = {
     str(term)
-    for term in rdflib.Graph().parse(
-        Path(__import__("pyshacl").__file__).parent / "assets" / "shacl.ttl", format="turtle"
-    ).subjects()
+    for term in rdflib.Graph()
+    .parse(Path(__import__("pyshacl").__file__).parent / "assets" / "shacl.ttl", format="turtle")
+    .subjects()
     if str(term).startswith(str(SH))
 }
 

@@ -117,9 +117,11 @@ def _pattern(needle: str) -> str:
         ligature = next((lig for lig in LIGATURES if needle.startswith(lig.casefold(), i)), None)
         if ligature is not None:
             lig = ligature.casefold()
-            variants = [re.escape(lig), LOST_GLYPH]
+            # The extraction sometimes leaves a space after the lost glyph ("tra� cking").
+            glyph = LOST_GLYPH + " ?"
+            variants = [re.escape(lig), glyph]
             if len(lig) == 3:
-                variants += [re.escape(lig[0]) + LOST_GLYPH, LOST_GLYPH + re.escape(lig[2])]
+                variants += [re.escape(lig[0]) + glyph, glyph + re.escape(lig[2])]
             parts.append(f"(?:{'|'.join(variants)}){soft}")
             i += len(lig)
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, BNode, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 
 from .bundle import Bundle
@@ -100,9 +100,10 @@ class _CuratedData:
             target += part
         for name, iri in PREFIXES.items():
             self.graph.bind(name, iri)
+        self.graph.bind("cs", "https://w3id.org/casec/shapes#")
 
     def shacl(self, shape_files: list[Path]) -> list[Finding]:
-        shapes = rdflib.Graph()
+        shapes = self.shapes = rdflib.Graph()
         for path in shape_files:
             shapes.parse(path, format="turtle")
         conforms, results, _ = shacl_validate(
@@ -116,7 +117,7 @@ class _CuratedData:
         if conforms:
             return []
         findings = []
-        for result in results.subjects(RDF.type, SH.ValidationResult):
+        for result in results.objects(None, SH.result):
             focus = results.value(result, SH.focusNode)
             message = results.value(result, SH.resultMessage)
             path = results.value(result, SH.resultPath)
@@ -125,14 +126,16 @@ class _CuratedData:
             component = results.value(result, SH.sourceConstraintComponent)
             owner = self._owner(focus)
             file, line = self._locate(owner)
-            rule = self._name(shape) if isinstance(shape, URIRef) else self._name(component)
+            parent = next(self.shapes.subjects(SH.property, shape), None) if shape is not None else None
+            named = shape if isinstance(shape, URIRef) else parent
+            rule = self._name(named) if isinstance(named, URIRef) else self._name(component)
             text = self._compact(str(message)) if message else f"violates {rule}"
             if path is not None and not isinstance(path, BNode):
                 text = f"{self._name(path)}: {text}"
-            if owner != focus:
+            if isinstance(focus, BNode):
                 text = f"evidence of this statement: {text}"
             findings.append(
-                Finding(file, line, self._name(owner), text, rule, value=None if value is None else str(value))
+                Finding(file, line, self._name(owner), text, rule, value=None if value is None else self._name(value))
             )
         return findings
 
@@ -180,9 +183,11 @@ class _CuratedData:
         return len(rows), findings
 
     def _owner(self, node: rdflib.term.Node) -> rdflib.term.Node:
-        """The named node a blank node (evidence, selector) belongs to."""
+        """The statement or entity to blame: for a blank node (evidence, selector)
+        the named node it belongs to; for a term no file defines (a predicate)
+        the first node that uses it."""
         seen = set()
-        while isinstance(node, BNode) and node not in seen:
+        while (isinstance(node, BNode) or node not in self._origin) and node not in seen:
             seen.add(node)
             parent = next(self.graph.subjects(None, node), None)
             if parent is None:
