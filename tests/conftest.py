@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from casec.bundle import Bundle, default_bundle
 from casec.load import bundle_files
 from casec.store import EmbeddedStore

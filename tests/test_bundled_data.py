@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pycountry
 import pytest
+
 from casec.bundle import Bundle
 from casec.namespaces import sparql_prologue
 from casec.store import EmbeddedStore

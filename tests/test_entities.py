@@ -23,15 +23,18 @@ def test_normalization_ignores_case_diacritics_and_punctuation() -> None:
 
 
 def test_no_two_entities_of_a_kind_share_a_label_or_alt_label(store: EmbeddedStore) -> None:
-    rows = store.query(sparql_prologue() + """
+    rows = store.query(
+        sparql_prologue()
+        + """
         SELECT ?entity ?name WHERE {
           ?entity a ?class . { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
           FILTER (STRSTARTS(STR(?entity), "https://w3id.org/casec/id/"))
-        }""")
+        }"""
+    )
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in rows:
         entity = row["entity"].value
-        kind = entity[len(ID):].split("/")[0]
+        kind = entity[len(ID) :].split("/")[0]
         owners[(kind, normalized(row["name"].value))].add(entity)
     shared = {key: sorted(entities) for key, entities in owners.items() if len(entities) > 1}
     assert shared == {}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from rdflib.namespace import SH
+
 from casec.bundle import Bundle
 from casec.validate import validate_bundle
-from rdflib.namespace import SH
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.ttl"))
 
