@@ -126,3 +126,15 @@ def test_uzbekistan_leaving_the_csto_is_kept_with_each_sources_wording(store: Em
     quotes = " ".join(r["quote"] for r in rows)
     assert "left CST and CSTO two times" in quotes  # 000, line 175
     assert len({r["source"] for r in rows}) >= 2
+
+
+def test_conflicts_surface_uzbekistans_2012_exit_worded_left_and_suspended(
+    store: EmbeddedStore, bundle: Bundle
+) -> None:
+    from casec.conflicts import find_conflicts
+
+    found = [c for c in find_conflicts(store, bundle) if c.subject.endswith("/state/uzbekistan")]
+    values = {(c.a.value.rsplit("#")[-1], c.b.value.rsplit("#")[-1]) for c in found}
+    assert ("Withdrawal", "Suspension") in values or ("Suspension", "Withdrawal") in values
+    quotes = " ".join(c.a.quote + " " + c.b.quote for c in found).casefold()
+    assert "suspended" in quotes and ("left" in quotes or "withdr" in quotes)

@@ -1,4 +1,4 @@
-"""The ``casec`` command: validate, stats, query, conflicts, serve."""
+"""The ``casec`` command: validate, stats, query, conflicts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from . import __version__
 from .bundle import Bundle, default_bundle, default_sources_dir
 from .load import LoadError, bundle_files
+from .namespaces import PREFIXES
 from .store import EmbeddedStore
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -89,6 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sparql", help="the query text, or @FILE to read it from a file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(run=_query)
+
+    conflicts = commands.add_parser(
+        "conflicts",
+        help="list statements the sources disagree on, with both quotes",
+        description="List pairs of statements on the same subject and relation whose values differ, between sources "
+        "or within one (queries/conflicts.rq), each with its source, line and quote.",
+    )
+    conflicts.add_argument("--format", choices=("text", "json"), default="text")
+    conflicts.set_defaults(run=_conflicts)
     return parser
 
 
@@ -171,6 +181,29 @@ def _query(args: argparse.Namespace) -> int:
         result.serialize(buffer, format=fmt)
         sys.stdout.write(buffer.getvalue().decode())
     return EXIT_OK
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from .conflicts import find_conflicts
+
+    found = find_conflicts(_store(args), _bundle(args))
+    if args.format == "json":
+        print(json.dumps([c.as_dict() for c in found], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for conflict in found:
+        print(f"{_short(conflict.subject)} {_short(conflict.relation)}:")
+        for claim in (conflict.a, conflict.b):
+            print(f"  {_short(claim.value)} according to {_short(claim.source)}, line {claim.line}:")
+            print(f'    "{claim.quote}"  ({_short(claim.statement)})')
+    print(f"{len(found)} disagreement(s)")
+    return EXIT_OK
+
+
+def _short(iri: str) -> str:
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri
 
 
 def _show(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
