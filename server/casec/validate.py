@@ -88,6 +88,7 @@ class _CuratedData:
     def __init__(self, files: list[DataFile], bundle: Bundle) -> None:
         self.graph = rdflib.Graph()
         self.ontology = rdflib.Graph()
+        self.shapes = rdflib.Graph()
         self.files = files
         self._origin: dict[rdflib.term.Node, Path] = {}
         self._texts: dict[Path, str] = {}
@@ -103,12 +104,11 @@ class _CuratedData:
         self.graph.bind("cs", "https://w3id.org/casec/shapes#")
 
     def shacl(self, shape_files: list[Path]) -> list[Finding]:
-        shapes = self.shapes = rdflib.Graph()
         for path in shape_files:
-            shapes.parse(path, format="turtle")
+            self.shapes.parse(path, format="turtle")
         conforms, results, _ = shacl_validate(
             self.graph,
-            shacl_graph=shapes,
+            shacl_graph=self.shapes,
             ont_graph=self.ontology,
             inference="none",
             advanced=True,
