@@ -44,8 +44,3 @@ def default_bundle() -> Bundle:
     if (packaged / "ontology").is_dir():
         return Bundle.at(packaged)
     return Bundle.at(_PACKAGE.parents[1])
-
-
-def default_sources_dir() -> Path:
-    """The source texts beside a checkout (``../shared/seeds``), used by ``--sources``."""
-    return _PACKAGE.parents[2] / "shared" / "seeds"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .bundle import Bundle, default_bundle, default_sources_dir
+from .bundle import Bundle, default_bundle
 from .load import LoadError, bundle_files
 from .namespaces import PREFIXES
 from .store import EmbeddedStore
@@ -66,10 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "--sources",
         type=Path,
         nargs="?",
-        const=default_sources_dir(),
+        const=Path("../shared/seeds"),
         default=None,
         metavar="DIR",
-        help="folder of the source .txt files (default when given without DIR: ../shared/seeds beside the checkout)",
+        help="folder of the source .txt files (default when given without DIR: ../shared/seeds)",
     )
     validate.set_defaults(run=_validate)
 

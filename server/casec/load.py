@@ -48,11 +48,6 @@ def bundle_files(bundle: Bundle) -> list[DataFile]:
     return files
 
 
-def user_files(paths: list[Path]) -> list[DataFile]:
-    """Files a user serves instead of the bundle; quad formats keep their graphs."""
-    return [DataFile(path) for path in paths]
-
-
 def parse_into(store: ox.Store, files: list[DataFile]) -> list[ParseError]:
     """Load each file; a file that does not parse is reported and left out."""
     errors: list[ParseError] = []

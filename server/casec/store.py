@@ -9,8 +9,6 @@ aggregates (see bench/).
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -25,10 +23,6 @@ class GraphStore(Protocol):
         self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
     ) -> QueryResult: ...
 
-    def graph_names(self) -> list[str]: ...
-
-    def version(self) -> str: ...
-
 
 class EmbeddedStore:
     """An in-memory Oxigraph store. Queries see the union of all graphs as their
@@ -37,7 +31,6 @@ class EmbeddedStore:
     def __init__(self, files: list[DataFile]) -> None:
         self.files = files
         self._store = build_store(files)
-        self._version = _fingerprint([f.path for f in files])
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -55,23 +48,9 @@ class EmbeddedStore:
             options["named_graphs"] = [ox.NamedNode(name) for name in named_graphs]
         return self._store.query(sparql, **options)
 
-    def graph_names(self) -> list[str]:
-        return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
-
-    def version(self) -> str:
-        return self._version
-
     def __len__(self) -> int:
         return len(self._store)
 
 
 def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
-
-
-def _fingerprint(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]

@@ -89,15 +89,17 @@ class _CuratedData:
         self.graph = rdflib.Graph()
         self.ontology = rdflib.Graph()
         self.shapes = rdflib.Graph()
-        self.files = files
         self._origin: dict[rdflib.term.Node, Path] = {}
         self._texts: dict[Path, str] = {}
+        self._statement_files: dict[DataFile, rdflib.Graph] = {}
         ontology_dir = bundle.ontology.resolve()
         for file in files:
             target = self.ontology if file.path.resolve().parent == ontology_dir else self.graph
             part = rdflib.Graph().parse(file.path, format=_rdflib_format(file.path))
             for subject in part.subjects(unique=True):
                 self._origin.setdefault(subject, file.path)
+            if file.graph is not None:
+                self._statement_files[file] = part
             target += part
         for name, iri in PREFIXES.items():
             self.graph.bind(name, iri)
@@ -142,10 +144,7 @@ class _CuratedData:
     def evidence_graphs(self) -> list[Finding]:
         """Each statement file cites only its own source."""
         findings = []
-        for file in self.files:
-            if file.graph is None:
-                continue
-            part = rdflib.Graph().parse(file.path, format="turtle")
+        for file, part in self._statement_files.items():
             for evidence, source in part.subject_objects(OA_HAS_SOURCE):
                 if str(source) != file.graph:
                     owner = next(part.subjects(EVIDENCE, evidence), evidence)
@@ -165,14 +164,14 @@ class _CuratedData:
     def quotes(self, sources_dir: Path) -> tuple[int, list[Finding]]:
         rows = [
             {
-                key: (None if row[key] is None else row[key].toPython())
-                for key in ("statement", "source", "file", "quote", "line")
+                "statement": str(row["statement"]),
+                "source": str(row["source"]),
+                "file": None if row["file"] is None else str(row["file"]),
+                "quote": str(row["quote"]),
+                "line": None if row["line"] is None else int(row["line"]),
             }
             for row in self.graph.query(EVIDENCE_QUERY)
         ]
-        for row in rows:
-            for key in ("statement", "source", "file", "quote"):
-                row[key] = None if row[key] is None else str(row[key])
         findings = []
         for problem in check_quotes(rows, sources_dir):
             statement = URIRef(problem.statement)
