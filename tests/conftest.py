@@ -1,15 +1,28 @@
-"""Shared fixtures: the bundled graph, and small bundles built in a temp folder."""
+"""Shared fixtures: the bundled graph, small bundles in a temp folder, the app, and live servers."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from casec.bundle import Bundle, default_bundle
 from casec.load import bundle_files
+from casec.settings import Settings
 from casec.store import EmbeddedStore
+from casec.web.app import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -45,3 +58,90 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("the source texts (../shared/seeds) are not beside this checkout")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def app(bundle: Bundle, store: EmbeddedStore) -> Iterator[Flask]:
+    """The app on the bundled graph (the session's store), as the factory builds it."""
+    application = create_app(Settings(query_timeout=5.0), store=store, bundle=bundle)
+    application.config.update(TESTING=True)
+    yield application
+    application.extensions["casec"].runner.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class LiveServer:
+    """``casec serve`` in a subprocess on a free loopback port: the real gunicorn, the real HTTP."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="casec-serve-", suffix=".log", delete=False)  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "casec.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+        self._wait()
+
+    def _wait(self, seconds: float = 60.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"casec serve exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"casec serve did not answer within {seconds} s:\n{self.output()}")
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """The bundled graph served by ``casec serve`` (2 workers, 3 s query limit) for the whole session."""
+    server = LiveServer("--workers", "2", "--query-timeout", "3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[..., LiveServer]]:
+    """Start ``casec serve`` with other flags (e.g. ``--data``); stopped after the test."""
+    started: list[LiveServer] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> LiveServer:
+        started.append(LiveServer(*args, env=env))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .namespaces import sparql_prologue
+from .store import GraphStore
 
 CLASS_COUNTS = (
     sparql_prologue()
@@ -41,17 +42,16 @@ class Count:
     extra: int | None = None
 
 
-def class_counts(store: ox.Store) -> list[Count]:
+def class_counts(store: GraphStore) -> list[Count]:
     return [
-        Count(row["class"].value, _text(row["label"]), int(row["count"].value))
-        for row in store.query(CLASS_COUNTS, use_default_graph_as_union=True)
+        Count(row["class"].value, _text(row["label"]), int(row["count"].value)) for row in store.query(CLASS_COUNTS)
     ]
 
 
-def source_counts(store: ox.Store) -> list[Count]:
+def source_counts(store: GraphStore) -> list[Count]:
     return [
         Count(row["source"].value, _text(row["label"]), int(row["statements"].value), int(row["quotes"].value))
-        for row in store.query(SOURCE_COUNTS, use_default_graph_as_union=True)
+        for row in store.query(SOURCE_COUNTS)
     ]
 
 

@@ -20,8 +20,19 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 class GraphStore(Protocol):
     def query(
-        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
-    ) -> QueryResult: ...
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Evaluate ``sparql``. Without ``default_graphs`` the default graph is the union of all graphs
+        (unless ``union_default_graph`` is false, for queries with their own ``FROM``)."""
+        ...
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs the dataset holds."""
+        ...
 
 
 class EmbeddedStore:
@@ -31,22 +42,32 @@ class EmbeddedStore:
     def __init__(self, files: list[DataFile]) -> None:
         self.files = files
         self._store = build_store(files)
+        self._graph_names: set[str] | None = None
 
     @property
     def oxigraph(self) -> ox.Store:
         return self._store
 
     def query(
-        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default_graph: bool = True,
     ) -> QueryResult:
         options: dict[str, object] = {}
         if default_graphs is not None:
             options["default_graph"] = [_graph(name) for name in default_graphs]
-        else:
+        elif union_default_graph:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(name) for name in named_graphs]
         return self._store.query(sparql, **options)
+
+    def graph_names(self) -> set[str]:
+        if self._graph_names is None:
+            self._graph_names = {graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode)}
+        return self._graph_names
 
     def __len__(self) -> int:
         return len(self._store)

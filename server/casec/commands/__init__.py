@@ -1,0 +1,1 @@
+"""One module per ``casec`` subcommand; each exposes ``register(commands)``."""

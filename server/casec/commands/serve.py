@@ -1,0 +1,97 @@
+"""``casec serve``: the SPARQL endpoint and web pages under gunicorn, a production WSGI server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from ..settings import Settings
+from .common import EXIT_OK, bundle_of
+
+# client, request line (method, path, query), status, size, duration in ms (gunicorn's access-log atoms)
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)sB %(M)sms'
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph: SPARQL endpoint, query editor, pages",
+        description="Start the read-only SPARQL 1.1 endpoint (/sparql), the home page with the query editor (/), "
+        "/openapi.json and /healthz under gunicorn. Every flag has an environment variable CASEC_<FLAG> "
+        "(e.g. CASEC_PORT, CASEC_QUERY_TIMEOUT); flags win.",
+    )
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1; CASEC_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 8080; CASEC_PORT)")
+    serve.add_argument("--workers", type=int, help="worker processes (default 4; CASEC_WORKERS)")
+    serve.add_argument(
+        "--query-timeout", type=float, help="seconds before a query is stopped (default 10; CASEC_QUERY_TIMEOUT)"
+    )
+    serve.add_argument("--max-rows", type=int, help="most result rows or triples (default 100000; CASEC_MAX_ROWS)")
+    serve.add_argument("--max-body", type=int, help="largest request body in bytes (default 1000000; CASEC_MAX_BODY)")
+    serve.add_argument(
+        "--base-url", help="public URL of the server, when behind a proxy (default http://HOST:PORT; CASEC_BASE_URL)"
+    )
+    serve.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="serve these RDF files (.ttl, .trig, .nt, .nq, .rdf, .jsonld; named graphs kept) instead of the "
+        "bundled graph (CASEC_DATA, separated by ':')",
+    )
+    serve.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..web.app import create_app
+
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        query_timeout=args.query_timeout,
+        max_rows=args.max_rows,
+        max_body=args.max_body,
+        base_url=args.base_url,
+        data=tuple(args.data) if args.data else None,
+    )
+    for path in settings.data:
+        if not path.is_file():
+            print(f"casec serve: {path} is not a file", file=sys.stderr)
+            return 2
+    app = create_app(settings, bundle=bundle_of(args))
+    print(f"casec: serving at {settings.public_base()}/ (SPARQL endpoint {settings.public_base()}/sparql)", flush=True)
+    _Gunicorn(app, settings).run()
+    return EXIT_OK
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn with the app already built, so the store is loaded once and shared by the workers."""
+
+    def __init__(self, app: Flask, settings: Settings) -> None:
+        self.application = app
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        options = {
+            "bind": f"{self.settings.host}:{self.settings.port}",
+            "workers": self.settings.workers,
+            "worker_class": "sync",
+            "preload_app": True,
+            # the query runner enforces the query time limit; this only catches a worker stuck elsewhere
+            "timeout": int(self.settings.query_timeout) + 30,
+            "graceful_timeout": 5,
+            "accesslog": "-",
+            "access_log_format": ACCESS_LOG_FORMAT,
+            "limit_request_line": 8190,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application

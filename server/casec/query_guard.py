@@ -1,0 +1,93 @@
+"""Decide, before any engine sees a query, whether it may run here.
+
+Both engines would follow ``SERVICE`` and ``LOAD`` out onto the network (see
+``../shared/PLATFORM.md``), and this endpoint is read-only, so those are refused
+up front. A lexer is enough for that and costs microseconds on every query:
+keywords are only looked for outside strings, IRIs, comments, variables and
+prefixed names. The rare query with a ``FROM`` clause is parsed fully by
+rdflib's SPARQL parser, which resolves prefixes and ``BASE``, to learn which
+graphs it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<long_string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
+  | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<pname>[\w.-]*:[\w.:%\\-]*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+class QueryRefused(Exception):
+    """The query may not run here; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    text: str
+    form: str | None  # None: no query form found; the engine's parser will say what is wrong
+    has_dataset_clause: bool
+
+
+def keywords(sparql: str) -> list[str]:
+    """The bare words of a query, upper-cased, in order."""
+    return [m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.lastgroup == "word"]
+
+
+def check_query(sparql: str) -> CheckedQuery:
+    words = keywords(sparql)
+    significant = [w for w in words if w not in ("BASE", "PREFIX")]
+    if significant and significant[0] in UPDATE_WORDS:
+        raise QueryRefused(
+            403, f"SPARQL Update ({significant[0]}) is not allowed: this endpoint is read-only and serves queries only"
+        )
+    if "SERVICE" in words:
+        raise QueryRefused(
+            403, "SERVICE (federated query) is not allowed: this server never makes requests to other servers"
+        )
+    form = next((w for w in words if w in QUERY_FORMS), None)
+    return CheckedQuery(sparql, form, "FROM" in words)
+
+
+def dataset_clause_graphs(sparql: str) -> list[str]:
+    """The IRIs named by ``FROM`` and ``FROM NAMED`` (prefixes and BASE resolved)."""
+    try:
+        algebra = translateQuery(parseQuery(sparql)).algebra
+    except Exception:
+        return []
+    graphs: list[str] = []
+    for clause in algebra.get("datasetClause") or []:
+        graphs += [str(clause[key]) for key in ("default", "named") if key in clause]
+    return graphs
+
+
+def check_graphs(requested: list[str], held: set[str], origin: str) -> None:
+    """Graphs a query names must be graphs the dataset holds: nothing is ever fetched."""
+    unknown = [g for g in requested if g not in held]
+    if unknown:
+        raise QueryRefused(
+            400,
+            f"{origin} names a graph this dataset does not hold: <{unknown[0]}>. Graphs are never fetched from "
+            "elsewhere; the service description at /sparql lists the graphs held.",
+        )

@@ -1,0 +1,178 @@
+"""Run a query with a time limit and a row limit, in a child process that can be killed.
+
+Neither engine can interrupt a running query (``../shared/PLATFORM.md``), so
+each query runs in an executor process forked from the one that holds the
+store (sharing it copy-on-write). Forking per query costs ~5 ms here, so
+executors are kept and reused; one that overruns its deadline is killed, which
+really frees its CPU, and a fresh one is forked for the next query.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import signal
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+from .result_formats import BY_NAME
+from .store import GraphStore
+
+_FORK = multiprocessing.get_context("fork")
+
+
+class QueryFailed(Exception):
+    """The query did not produce a complete answer; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    sparql: str
+    result_format: str  # a name in result_formats.BY_NAME (pyoxigraph's format objects do not pickle)
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    union_default_graph: bool = True
+
+
+class _RowCap(io.RawIOBase):
+    """Collects serialized lines and stops the serializer once there are more than ``limit`` of them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines = 0
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        self.lines += bytes(chunk).count(b"\n")
+        self.data += chunk
+        if self.lines > self.limit:
+            raise OverflowError
+        return len(chunk)
+
+
+def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
+    """Evaluate ``job`` and serialize it; raises QueryFailed. Runs inside an executor."""
+    wanted = BY_NAME[job.result_format]
+    try:
+        result = store.query(job.sparql, job.default_graphs, job.named_graphs, job.union_default_graph)
+        if isinstance(result, ox.QueryBoolean):
+            return result.serialize(format=wanted.results or ox.QueryResultsFormat.JSON)
+        # Serialize as TSV / N-Triples first (one line per row, header aside) so the row limit stops
+        # the engine early, then convert: both are lossless.
+        header = 1 if isinstance(result, ox.QuerySolutions) else 0
+        cap = _RowCap(max_rows + header)
+        if isinstance(result, ox.QuerySolutions):
+            result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+            if wanted.results == ox.QueryResultsFormat.TSV:
+                return bytes(cap.data)
+            return ox.parse_query_results(bytes(cap.data), format=ox.QueryResultsFormat.TSV).serialize(
+                format=wanted.results
+            )
+        result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
+        triples = (quad.triple for quad in ox.parse(bytes(cap.data), format=ox.RdfFormat.N_TRIPLES))
+        return ox.serialize(triples, format=wanted.rdf, prefixes=_prefixes(wanted.rdf))
+    except OverflowError:
+        raise QueryFailed(
+            422, f"the result has more than {max_rows} rows, the limit on this server: add LIMIT to the query"
+        ) from None
+    except SyntaxError as error:
+        raise QueryFailed(400, f"the query does not parse: {error}") from None
+    except (OSError, RuntimeError, ValueError, TypeError) as error:
+        raise QueryFailed(400, f"the query failed: {error}") from None
+
+
+def _prefixes(rdf_format: ox.RdfFormat | None) -> dict[str, str] | None:
+    return dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+
+
+def _executor_main(connection: Connection, parent_end: Connection, store: GraphStore, max_rows: int) -> None:
+    parent_end.close()
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return  # the process that owns us is gone
+        try:
+            connection.send(("ok", execute(store, job, max_rows)))
+        except QueryFailed as failure:
+            connection.send(("error", failure.status, failure.message))
+
+
+class _Executor:
+    def __init__(self, store: GraphStore, max_rows: int) -> None:
+        self.connection, child_end = _FORK.Pipe()
+        self.process = _FORK.Process(
+            target=_executor_main, args=(child_end, self.connection, store, max_rows), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryRunner:
+    """A pool of executors for one process; safe to share between threads."""
+
+    def __init__(self, store: GraphStore, timeout: float, max_rows: int) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._idle: list[_Executor] = []
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+
+    def run(self, job: QueryJob) -> bytes:
+        executor = self._take()
+        try:
+            executor.connection.send(job)
+            if not executor.connection.poll(self.timeout):
+                executor.kill()
+                raise QueryFailed(
+                    503,
+                    f"the query was stopped after {self.timeout:g} s, the time limit on this server; "
+                    "no partial results are given. Narrow the query (LIMIT, more specific patterns).",
+                )
+            reply = executor.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            executor.kill()
+            raise QueryFailed(503, "the query engine stopped unexpectedly; please try again") from None
+        self._give_back(executor)
+        if reply[0] == "ok":
+            return reply[1]
+        raise QueryFailed(reply[1], reply[2])
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for executor in idle:
+            executor.kill()
+
+    def _take(self) -> _Executor:
+        with self._lock:
+            if self._pid != os.getpid():  # forked (a gunicorn worker): the executors belong to the parent
+                self._idle, self._pid = [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return _Executor(self.store, self.max_rows)
+
+    def _give_back(self, executor: _Executor) -> None:
+        with self._lock:
+            self._idle.append(executor)

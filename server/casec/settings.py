@@ -1,0 +1,49 @@
+"""Server settings: one dataclass, filled from flags over environment variables over defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ENV_PREFIX = "CASEC_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 4
+    query_timeout: float = 10.0
+    max_rows: int = 100_000
+    max_body: int = 1_000_000
+    base_url: str = ""
+    data: tuple[Path, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then ``CASEC_<NAME>`` variables, then the non-None overrides (flags)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for spec in fields(cls):
+            raw = environ.get(ENV_PREFIX + spec.name.upper())
+            if raw is not None and raw != "":
+                values[spec.name] = _convert(spec.name, raw)
+        values.update({name: value for name, value in overrides.items() if value is not None})
+        if "data" in values:
+            values["data"] = tuple(Path(p) for p in values["data"])  # type: ignore[union-attr]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def public_base(self) -> str:
+        """The URL the server is reached at (``--base-url``), without a trailing slash."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def _convert(name: str, raw: str) -> object:
+    kinds = {"port": int, "workers": int, "max_rows": int, "max_body": int, "query_timeout": float}
+    if name == "data":
+        return tuple(raw.split(os.pathsep))
+    try:
+        return kinds.get(name, str)(raw)
+    except ValueError as error:
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {name}") from error

@@ -1,0 +1,42 @@
+"""The app factory: one Flask app per call, with its own store, settings and blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_cors import CORS
+
+from ..bundle import Bundle, default_bundle
+from ..load import DataFile, bundle_files
+from ..query_runner import QueryRunner
+from ..settings import Settings
+from ..store import EmbeddedStore, GraphStore
+from . import errors, home, links, sparql
+from .services import Services
+
+BLUEPRINTS = (home.blueprint, sparql.blueprint)
+
+
+def create_app(
+    settings: Settings | None = None, store: GraphStore | None = None, bundle: Bundle | None = None
+) -> Flask:
+    """Build the app on ``store`` (default: the bundled graph, or the ``--data`` files, in the embedded store)."""
+    settings = settings or Settings.from_env()
+    bundle = bundle or default_bundle()
+    if store is None:
+        files = [DataFile(path) for path in settings.data] if settings.data else bundle_files(bundle)
+        store = EmbeddedStore(files)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body)
+    app.extensions["casec"] = Services(
+        settings=settings,
+        bundle=bundle,
+        store=store,
+        runner=QueryRunner(store, timeout=settings.query_timeout, max_rows=settings.max_rows),
+    )
+    # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.
+    CORS(app, origins="*", methods=["GET", "POST", "OPTIONS"], max_age=86400)
+    errors.register(app)
+    links.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,44 @@
+"""Every error is a short text naming what is wrong, with the right status; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("casec")
+
+
+class ProtocolError(Exception):
+    """A request the server will not answer as asked; ``status`` is its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _text(status: int, message: str) -> Response:
+    response = Response(f"{status} {message}\n", status=status, mimetype="text/plain")
+    response.charset = "utf-8"
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ProtocolError)
+    def protocol_error(error: ProtocolError) -> Response:
+        return _text(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        response = _text(error.code or 500, error.description or error.name)
+        for header in ("Allow", "Location"):
+            if error.get_response().headers.get(header):
+                response.headers[header] = error.get_response().headers[header]
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unexpected error")
+        return _text(500, "the server failed to answer this request; the error has been logged")

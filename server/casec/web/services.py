@@ -1,0 +1,24 @@
+"""What the blueprints share, held by the app (``app.extensions['casec']``), never at module level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ..bundle import Bundle
+from ..query_runner import QueryRunner
+from ..settings import Settings
+from ..store import GraphStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    bundle: Bundle
+    store: GraphStore
+    runner: QueryRunner
+
+
+def services() -> Services:
+    return current_app.extensions["casec"]

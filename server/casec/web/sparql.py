@@ -1,0 +1,163 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (query operation only; this endpoint is read-only).
+
+https://www.w3.org/TR/sparql11-protocol/ — query by GET, by POST form and by
+POST ``application/sparql-query``; the dataset by ``default-graph-uri`` and
+``named-graph-uri``; the result format by content negotiation or ``format=``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..query_guard import QueryRefused, check_graphs, check_query, dataset_clause_graphs
+from ..query_runner import QueryFailed, QueryJob
+from ..result_formats import ResultFormat, by_media_type, by_name, offered_media_types
+from .errors import ProtocolError
+from .service_description import SD_FORMATS, service_description
+from .services import services
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ProtocolError(
+                405, "SPARQL Update is not accepted: this endpoint is read-only (and updates are never sent by GET)"
+            )
+        if "query" not in request.args:
+            return _describe_service()
+        return _answer(_single(request.args.getlist("query"), "query"))
+    media_type = request.mimetype
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"the request body must be UTF-8 (the SPARQL Protocol requires it), not {charset}")
+    if media_type == FORM:
+        form = _form()
+        if "update" in form:
+            raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
+        if "query" not in form:
+            raise ProtocolError(400, "a form-encoded POST must carry the query in a 'query' field")
+        return _answer(_single(form.getlist("query"), "query"))
+    if media_type == SPARQL_QUERY:
+        return _answer(_body_text())
+    if media_type == SPARQL_UPDATE:
+        raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
+    if not media_type:
+        raise ProtocolError(
+            400, f"a POST to /sparql needs a Content-Type: {FORM} (query=...) or {SPARQL_QUERY} (the query as the body)"
+        )
+    raise ProtocolError(415, f"unsupported Content-Type {media_type}: use {FORM} or {SPARQL_QUERY}")
+
+
+def _answer(sparql: str) -> Response:
+    app = services()
+    try:
+        checked = check_query(sparql)
+    except QueryRefused as refused:
+        raise ProtocolError(refused.status, refused.message) from None
+    result_format = _negotiate(checked.form)
+    default_graphs = _params("default-graph-uri")
+    named_graphs = _params("named-graph-uri")
+    held = app.store.graph_names()
+    try:
+        if default_graphs or named_graphs:
+            check_graphs(default_graphs + named_graphs, held, "default-graph-uri / named-graph-uri")
+        elif checked.has_dataset_clause:
+            check_graphs(dataset_clause_graphs(sparql), held, "FROM / FROM NAMED")
+    except QueryRefused as refused:
+        raise ProtocolError(refused.status, refused.message) from None
+    protocol_dataset = bool(default_graphs or named_graphs)
+    job = QueryJob(
+        sparql,
+        result_format.name,
+        default_graphs=default_graphs if protocol_dataset else None,
+        named_graphs=named_graphs if protocol_dataset else None,
+        union_default_graph=not checked.has_dataset_clause,
+    )
+    try:
+        body = app.runner.run(job)
+    except QueryFailed as failure:
+        raise ProtocolError(failure.status, failure.message) from None
+    response = Response(body, mimetype=result_format.media_type)
+    if result_format.media_type.startswith("text/") or result_format.media_type.endswith(("json", "xml")):
+        response.charset = "utf-8"
+    response.vary.add("Accept")
+    return response
+
+
+def _negotiate(form: str | None) -> ResultFormat:
+    """``format=`` wins over Accept; q-values are honoured; 406 when nothing acceptable exists."""
+    if name := _param("format"):
+        chosen = by_name(form, name)
+        if chosen is None:
+            raise ProtocolError(406, f"format={name} is not available for a {form or 'this'} query")
+        return chosen
+    offered = offered_media_types(form)
+    accept = request.accept_mimetypes
+    if not accept:
+        return by_media_type(form, offered[0])
+    match = accept.best_match(offered)
+    if match is None:
+        raise ProtocolError(
+            406,
+            f"none of the acceptable media types can be produced for a {form or 'this'} query; available: "
+            + ", ".join(offered[:4]),
+        )
+    return by_media_type(form, match)
+
+
+def _describe_service() -> Response:
+    accept = request.accept_mimetypes
+    offered = ["text/turtle", *SD_FORMATS, "text/html"]
+    best = accept.best_match(offered) if accept else "text/turtle"
+    if best == "text/html" and accept.quality("text/html") > accept.quality("text/turtle"):
+        return redirect(url_for("home.index"), code=303)
+    if best is None:
+        raise ProtocolError(406, "the service description is available as " + ", ".join(offered))
+    endpoint_url = (
+        (services().settings.base_url.rstrip("/") + "/sparql") if services().settings.base_url else request.base_url
+    )
+    response = Response(service_description(endpoint_url, services().store.graph_names(), best), mimetype=best)
+    response.vary.add("Accept")
+    return response
+
+
+def _form():
+    try:
+        return request.form
+    except HTTPException:
+        raise
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ProtocolError(400, f"the form body could not be read: {error}") from None
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the query is not valid UTF-8: {error}") from None
+
+
+def _single(values: list[str], name: str) -> str:
+    if len(values) != 1:
+        raise ProtocolError(400, f"exactly one '{name}' parameter is allowed, got {len(values)}")
+    return values[0]
+
+
+def _params(name: str) -> list[str]:
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype == FORM:
+        values += request.form.getlist(name)
+    return values
+
+
+def _param(name: str) -> str | None:
+    values = _params(name)
+    return values[0] if values else None
