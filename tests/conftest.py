@@ -145,3 +145,43 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium driven by Playwright (installed by .ci/run; never ``playwright install``).
+    Playwright gives each launch a fresh profile of its own."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is not installed: run 'apt-get install -y chromium' (as .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser page; console errors are collected in ``page.casec_errors``."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    new_page = context.new_page()
+    new_page.casec_errors = []
+    new_page.on("pageerror", lambda error: new_page.casec_errors.append(str(error)))
+    yield new_page
+    context.close()

@@ -48,15 +48,13 @@ class CheckedQuery:
     text: str
     form: str | None  # None: no query form found; the engine's parser will say what is wrong
     has_dataset_clause: bool
-
-
-def keywords(sparql: str) -> list[str]:
-    """The bare words of a query, upper-cased, in order."""
-    return [m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.lastgroup == "word"]
+    # SELECT *: the variables in order of first appearance, the column order users (and the W3C tests) expect
+    star_variables: tuple[str, ...] | None = None
 
 
 def check_query(sparql: str) -> CheckedQuery:
-    words = keywords(sparql)
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
+    words = [text.upper() for kind, text in tokens if kind == "word"]
     significant = [w for w in words if w not in ("BASE", "PREFIX")]
     if significant and significant[0] in UPDATE_WORDS:
         raise QueryRefused(
@@ -67,7 +65,18 @@ def check_query(sparql: str) -> CheckedQuery:
             403, "SERVICE (federated query) is not allowed: this server never makes requests to other servers"
         )
     form = next((w for w in words if w in QUERY_FORMS), None)
-    return CheckedQuery(sparql, form, "FROM" in words)
+    return CheckedQuery(sparql, form, "FROM" in words, _star_variables(tokens) if form == "SELECT" else None)
+
+
+def _star_variables(tokens: list[tuple[str | None, str]]) -> tuple[str, ...] | None:
+    start = next(i for i, (kind, text) in enumerate(tokens) if kind == "word" and text.upper() == "SELECT")
+    following = [text for _, text in tokens[start + 1 : start + 3]]
+    if not following or ("*" not in following[:1] and following[1:2] != ["*"]):
+        return None
+    if following[0] != "*" and following[0].upper() not in ("DISTINCT", "REDUCED"):
+        return None
+    names = dict.fromkeys(text[1:] for kind, text in tokens if kind == "var")
+    return tuple(names)
 
 
 def dataset_clause_graphs(sparql: str) -> list[str]:

@@ -42,6 +42,8 @@ class QueryJob:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     union_default_graph: bool = True
+    base_iri: str | None = None
+    column_order: tuple[str, ...] | None = None
 
 
 class _RowCap(io.RawIOBase):
@@ -67,7 +69,9 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
     """Evaluate ``job`` and serialize it; raises QueryFailed. Runs inside an executor."""
     wanted = BY_NAME[job.result_format]
     try:
-        result = store.query(job.sparql, job.default_graphs, job.named_graphs, job.union_default_graph)
+        result = store.query(
+            job.sparql, job.default_graphs, job.named_graphs, job.union_default_graph, base_iri=job.base_iri
+        )
         if isinstance(result, ox.QueryBoolean):
             return result.serialize(format=wanted.results or ox.QueryResultsFormat.JSON)
         # Serialize as TSV / N-Triples first (one line per row, header aside) so the row limit stops
@@ -76,9 +80,10 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
         cap = _RowCap(max_rows + header)
         if isinstance(result, ox.QuerySolutions):
             result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+            table = _reorder(bytes(cap.data), job.column_order) if job.column_order else bytes(cap.data)
             if wanted.results == ox.QueryResultsFormat.TSV:
-                return bytes(cap.data)
-            return ox.parse_query_results(bytes(cap.data), format=ox.QueryResultsFormat.TSV).serialize(
+                return table
+            return ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV).serialize(
                 format=wanted.results
             )
         result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
@@ -92,6 +97,18 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
         raise QueryFailed(400, f"the query does not parse: {error}") from None
     except (OSError, RuntimeError, ValueError, TypeError) as error:
         raise QueryFailed(400, f"the query failed: {error}") from None
+
+
+def _reorder(tsv: bytes, order: tuple[str, ...]) -> bytes:
+    """Put the columns of a TSV result in ``order`` (tabs and newlines inside values are escaped in TSV)."""
+    lines = tsv.split(b"\n")
+    header = lines[0].split(b"\t")
+    wanted = [b"?" + name.encode() for name in order]
+    if sorted(header) != sorted(wanted) or header == wanted:
+        return tsv
+    index = [header.index(name) for name in wanted]
+    reordered = [b"\t".join(cells[i] for i in index) for cells in (line.split(b"\t") for line in lines if line)]
+    return b"\n".join(reordered) + b"\n"
 
 
 def _prefixes(rdf_format: ox.RdfFormat | None) -> dict[str, str] | None:

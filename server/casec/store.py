@@ -25,9 +25,11 @@ class GraphStore(Protocol):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         union_default_graph: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate ``sparql``. Without ``default_graphs`` the default graph is the union of all graphs
-        (unless ``union_default_graph`` is false, for queries with their own ``FROM``)."""
+        (unless ``union_default_graph`` is false, for queries with their own ``FROM``); relative IRIs in
+        the query resolve against ``base_iri``."""
         ...
 
     def graph_names(self) -> set[str]:
@@ -54,8 +56,9 @@ class EmbeddedStore:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         union_default_graph: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        options: dict[str, object] = {}
+        options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [_graph(name) for name in default_graphs]
         elif union_default_graph:

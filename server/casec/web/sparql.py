@@ -65,21 +65,22 @@ def _answer(sparql: str) -> Response:
     result_format = _negotiate(checked.form)
     default_graphs = _params("default-graph-uri")
     named_graphs = _params("named-graph-uri")
-    held = app.store.graph_names()
-    try:
-        if default_graphs or named_graphs:
-            check_graphs(default_graphs + named_graphs, held, "default-graph-uri / named-graph-uri")
-        elif checked.has_dataset_clause:
-            check_graphs(dataset_clause_graphs(sparql), held, "FROM / FROM NAMED")
-    except QueryRefused as refused:
-        raise ProtocolError(refused.status, refused.message) from None
+    # Graphs named by the protocol are looked up in the dataset (one it does not hold is empty), never
+    # fetched; the protocol's dataset replaces the query's FROM clauses, else those must name held graphs.
     protocol_dataset = bool(default_graphs or named_graphs)
+    if checked.has_dataset_clause and not protocol_dataset:
+        try:
+            check_graphs(dataset_clause_graphs(sparql), app.store.graph_names(), "FROM / FROM NAMED")
+        except QueryRefused as refused:
+            raise ProtocolError(refused.status, refused.message) from None
     job = QueryJob(
         sparql,
         result_format.name,
         default_graphs=default_graphs if protocol_dataset else None,
         named_graphs=named_graphs if protocol_dataset else None,
         union_default_graph=not checked.has_dataset_clause,
+        base_iri=request.base_url,
+        column_order=checked.star_variables,
     )
     try:
         body = app.runner.run(job)
