@@ -83,9 +83,7 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
             table = _reorder(bytes(cap.data), job.column_order) if job.column_order else bytes(cap.data)
             if wanted.results == ox.QueryResultsFormat.TSV:
                 return table
-            return ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV).serialize(
-                format=wanted.results
-            )
+            return ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV).serialize(format=wanted.results)
         result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
         triples = (quad.triple for quad in ox.parse(bytes(cap.data), format=ox.RdfFormat.N_TRIPLES))
         return ox.serialize(triples, format=wanted.rdf, prefixes=_prefixes(wanted.rdf))

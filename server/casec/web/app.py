@@ -34,7 +34,7 @@ def create_app(
         runner=QueryRunner(store, timeout=settings.query_timeout, max_rows=settings.max_rows),
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.
-    CORS(app, origins="*", methods=["GET", "POST", "OPTIONS"], max_age=86400)
+    CORS(app, origins="*", send_wildcard=True, methods=["GET", "POST", "OPTIONS"], max_age=86400)
     errors.register(app)
     links.register(app)
     for blueprint in BLUEPRINTS:
