@@ -12,16 +12,19 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from external_stores import SERVERS, ExternalServer
 from flask import Flask
 from flask.testing import FlaskClient
 
 from casec.bundle import Bundle, default_bundle
 from casec.load import bundle_files
+from casec.remote_store import SparqlHttpStore
 from casec.settings import Settings
-from casec.store import EmbeddedStore
+from casec.store import EmbeddedStore, GraphStore
 from casec.web.app import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -60,10 +63,58 @@ def seeds() -> Path:
     return SEEDS
 
 
+BACKENDS = ("embedded", "oxigraph", "virtuoso")
+
+
+@dataclass
+class Backend:
+    """Where the app's data lives: the embedded store, or an external server that ``casec load`` filled."""
+
+    name: str
+    store: GraphStore
+    server: ExternalServer | None = None
+
+    def serve_args(self) -> list[str]:
+        return ["--store", self.server.store_url] if self.server else []
+
+
+def start_external(name: str, folder: Path, *load_args: str) -> ExternalServer:
+    """Start an external server and load it with ``casec load`` (the bundle, or ``--data`` files)."""
+    kind = SERVERS[name]
+    if not kind.available():
+        message = f"the {name} server is not installed (.ci/run installs it)"
+        if os.environ.get("CASEC_REQUIRE_BACKENDS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = kind(folder)
+    loaded = subprocess.run(
+        [sys.executable, "-m", "casec.cli", "load", *server.load_args(), *load_args],
+        env={**os.environ, **server.load_env()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if loaded.returncode != 0:
+        server.stop()
+        pytest.fail(f"casec load into {name} failed:\n{loaded.stdout}\n{loaded.stderr}")
+    return server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, store: EmbeddedStore, tmp_path_factory) -> Iterator[Backend]:
+    """Each behaviour test that uses the app runs on the embedded store and on each external server."""
+    if request.param == "embedded":
+        yield Backend("embedded", store)
+        return
+    server = start_external(request.param, tmp_path_factory.mktemp(request.param))
+    yield Backend(request.param, SparqlHttpStore(server.store_url), server)
+    server.stop()
+
+
 @pytest.fixture(scope="session")
-def app(bundle: Bundle, store: EmbeddedStore) -> Iterator[Flask]:
-    """The app on the bundled graph (the session's store), as the factory builds it."""
-    application = create_app(Settings(query_timeout=5.0), store=store, bundle=bundle)
+def app(bundle: Bundle, backend: Backend) -> Iterator[Flask]:
+    """The app on the bundled graph, as the factory builds it, on each backend."""
+    application = create_app(Settings(query_timeout=5.0), store=backend.store, bundle=bundle)
     application.config.update(TESTING=True)
     yield application
     application.extensions["casec"].runner.close()
@@ -126,9 +177,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
-    """The bundled graph served by ``casec serve`` (2 workers, 3 s query limit) for the whole session."""
-    server = LiveServer("--workers", "2", "--query-timeout", "3")
+def live_server(backend: Backend) -> Iterator[LiveServer]:
+    """The bundled graph served by ``casec serve`` (2 workers, 3 s query limit) on each backend."""
+    server = LiveServer("--workers", "2", "--query-timeout", "3", *backend.serve_args())
     yield server
     server.stop()
 

@@ -176,8 +176,8 @@ def descendants(root: int) -> list[int]:
 
 
 @pytest.fixture
-def limited_client(store, bundle):
-    app = create_app(Settings(max_rows=10, max_body=2_000, query_timeout=5), store=store, bundle=bundle)
+def limited_client(backend, bundle):
+    app = create_app(Settings(max_rows=10, max_body=2_000, query_timeout=5), store=backend.store, bundle=bundle)
     yield app.test_client()
     app.extensions["casec"].runner.close()
 

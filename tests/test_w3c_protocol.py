@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
+from conftest import BACKENDS, LiveServer, start_external
 from rdflib import Graph, Namespace, URIRef
 from w3c.manifest import W3C, HttpRequest, ProtocolTest, ResultFormatTest, protocol_tests, result_format_tests
 
@@ -50,23 +51,27 @@ TABULAR = ("application/sparql-results+json", "application/sparql-results+xml", 
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
 
-@pytest.fixture(scope="module")
-def protocol_server(start_server_module, tmp_path_factory):
-    """One server holding every graph the protocol manifest names, each as a named graph."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def protocol_server(request, start_server_module, tmp_path_factory):
+    """One server holding every graph the protocol manifest names, each as a named graph, on each backend."""
     dataset = ox.Dataset()
     for test in protocol_tests():
         for name, path in test.graphs.items():
             for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES):
                 dataset.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(name)))
-    trig = tmp_path_factory.mktemp("protocol") / "graphs.trig"
+    folder = tmp_path_factory.mktemp("protocol")
+    trig = folder / "graphs.trig"
     trig.write_bytes(ox.serialize(dataset, format=ox.RdfFormat.TRIG))
-    return start_server_module("--data", str(trig))
+    if request.param == "embedded":
+        yield start_server_module("--data", str(trig))
+        return
+    external = start_external(request.param, folder, "--data", str(trig))
+    yield start_server_module("--store", external.store_url)
+    external.stop()
 
 
 @pytest.fixture(scope="module")
 def start_server_module():
-    from conftest import LiveServer
-
     started: list[LiveServer] = []
 
     def start(*args: str) -> LiveServer:

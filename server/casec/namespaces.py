@@ -7,6 +7,10 @@ ONTOLOGY_IRI = "https://w3id.org/casec/ontology"
 ID = "https://w3id.org/casec/id/"
 SOURCE = ID + "source/"
 STATEMENT = ID + "statement/"
+# In an external store, what the embedded store keeps in its default graph (ontology, entities,
+# derived edges) lives in this named graph, and casec's load metadata in the next one.
+BASE_GRAPH = "https://w3id.org/casec/graph/base"
+META_GRAPH = "https://w3id.org/casec/graph/meta"
 
 PREFIXES: dict[str, str] = {
     "casec": CASEC,

@@ -52,8 +52,18 @@ class CheckedQuery:
     star_variables: tuple[str, ...] | None = None
 
 
+def _tokens(sparql: str) -> list[tuple[str | None, str]]:
+    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside strings, IRIs and comments."""
+    words = (text.upper() for kind, text in _tokens(sparql) if kind == "word")
+    return next((word for word in words if word in QUERY_FORMS), None)
+
+
 def check_query(sparql: str) -> CheckedQuery:
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
+    tokens = _tokens(sparql)
     words = [text.upper() for kind, text in tokens if kind == "word"]
     significant = [w for w in words if w not in ("BASE", "PREFIX")]
     if significant and significant[0] in UPDATE_WORDS:

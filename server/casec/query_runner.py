@@ -84,7 +84,10 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
             if wanted.results == ox.QueryResultsFormat.TSV:
                 return table
             return ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV).serialize(format=wanted.results)
-        result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(result, ox.QueryTriples):
+            result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
+        else:  # an external store's CONSTRUCT answer, already parsed
+            ox.serialize(result, cap, format=ox.RdfFormat.N_TRIPLES)
         triples = (quad.triple for quad in ox.parse(bytes(cap.data), format=ox.RdfFormat.N_TRIPLES))
         return ox.serialize(triples, format=wanted.rdf, prefixes=_prefixes(wanted.rdf))
     except OverflowError:

@@ -19,6 +19,7 @@ class Settings:
     max_body: int = 1_000_000
     base_url: str = ""
     data: tuple[Path, ...] = field(default_factory=tuple)
+    store: str = ""  # sparql+http://HOST:PORT/PATH: an external SPARQL store instead of the embedded one
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -9,10 +9,12 @@ aggregates (see bench/).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Protocol
 
 import pyoxigraph as ox
 
+from .derive import rule_files
 from .load import DataFile, build_store
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -34,6 +36,10 @@ class GraphStore(Protocol):
 
     def graph_names(self) -> set[str]:
         """The IRIs of the named graphs the dataset holds."""
+        ...
+
+    def data_version(self) -> str | None:
+        """A short fingerprint of the data served, so caches and /healthz can tell versions apart."""
         ...
 
 
@@ -72,8 +78,19 @@ class EmbeddedStore:
             self._graph_names = {graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode)}
         return self._graph_names
 
+    def data_version(self) -> str:
+        return data_version(self.files)
+
     def __len__(self) -> int:
         return len(self._store)
+
+
+def data_version(files: list[DataFile]) -> str:
+    """A hash of the files' names and bytes and of the derivation rules."""
+    digest = hashlib.sha256()
+    for path in [file.path for file in files] + rule_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:

@@ -43,6 +43,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="serve these RDF files (.ttl, .trig, .nt, .nq, .rdf, .jsonld; named graphs kept) instead of the "
         "bundled graph (CASEC_DATA, separated by ':')",
     )
+    serve.add_argument(
+        "--store",
+        metavar="URL",
+        help="serve from an external SPARQL store, sparql+http://HOST:PORT/PATH, loaded with 'casec load' "
+        "(CASEC_STORE)",
+    )
     serve.set_defaults(run=run)
 
 
@@ -58,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         max_body=args.max_body,
         base_url=args.base_url,
         data=tuple(args.data) if args.data else None,
+        store=args.store,
     )
     for path in settings.data:
         if not path.is_file():

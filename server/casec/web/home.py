@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
@@ -64,11 +65,14 @@ def openapi() -> Response:
 
 @blueprint.route("/healthz")
 def healthz() -> Response:
+    """Liveness, the store's reachability and the version of the data it serves."""
     app = services()
+    kind = type(app.store).__name__
     try:
-        reachable = bool(app.store.query("ASK {}"))
+        reachable = bool(app.store.query("ASK {}")) is not None
+        version = app.store.data_version()
+        graphs = len(app.store.graph_names())
     except Exception as error:
-        return Response(
-            f'{{"status": "unavailable", "store": "{type(error).__name__}"}}', 503, mimetype="application/json"
-        )
-    return jsonify(status="ok", store="reachable" if reachable else "unexpected", graphs=len(app.store.graph_names()))
+        body = {"status": "unavailable", "store": kind, "reachable": False, "error": str(error)[:300]}
+        return Response(json.dumps(body), 503, mimetype="application/json")
+    return jsonify(status="ok", store=kind, reachable=reachable, data_version=version, graphs=graphs)

@@ -118,7 +118,7 @@ def _describe_service() -> Response:
     accept = request.accept_mimetypes
     offered = ["text/turtle", *SD_FORMATS, "text/html"]
     best = accept.best_match(offered) if accept else "text/turtle"
-    if best == "text/html" and accept.quality("text/html") > accept.quality("text/turtle"):
+    if best == "text/html":
         return redirect(url_for("home.index"), code=303)
     if best is None:
         raise ProtocolError(406, "the service description is available as " + ", ".join(offered))

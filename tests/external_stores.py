@@ -1,0 +1,134 @@
+"""Start and stop the external SPARQL servers casec is tested against, on 127.0.0.1 only.
+
+Virtuoso (Debian's ``virtuoso-opensource``) and Oxigraph's server (PyPI
+``oxigraph``) each run from a fresh folder with their own ports and are stopped
+by :meth:`stop`. Used by the tests (``tests/conftest.py``) and ``bench/scale.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s:\n{log.read_text()[-2000:]}")
+
+
+class ExternalServer:
+    """A running server: its SPARQL endpoint (as casec's ``--store`` URL) and Graph Store endpoint."""
+
+    name = ""
+    process: subprocess.Popen
+    query_url = ""
+    graph_store_url = ""
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def store_url(self) -> str:
+        return "sparql+" + self.query_url
+
+    def load_env(self) -> dict[str, str]:
+        return {"CASEC_STORE_PASSWORD": self.password} if self.password else {}
+
+    def load_args(self) -> list[str]:
+        args = ["--into", self.store_url, "--graph-store", self.graph_store_url]
+        return [*args, "--user", self.user] if self.user else args
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+
+
+class OxigraphServer(ExternalServer):
+    name = "oxigraph"
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("oxigraph") is not None
+
+    def __init__(self, folder: Path) -> None:
+        port = free_port()
+        log = folder / "oxigraph.log"
+        self.process = subprocess.Popen(
+            ["oxigraph", "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        self.query_url, self.graph_store_url = base + "/query", base + "/store"
+        wait_for(base + "/query?query=ASK%7B%7D", self.process, 30, log)
+
+
+class VirtuosoServer(ExternalServer):
+    name = "virtuoso"
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("virtuoso-t") is not None and VIRTUOSO_INI.exists()
+
+    def __init__(self, folder: Path, max_rows: int = 1_000_000) -> None:
+        self.user, self.password = "dba", secrets.token_hex(8)
+        sql_port, http_port = free_port(), free_port()
+        ini = folder / "virtuoso.ini"
+        text = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+        text = re.sub(r"(?m)^ServerPort(\s*)= 1111\b.*", f"ServerPort = 127.0.0.1:{sql_port}", text)
+        text = re.sub(r"(?m)^ServerPort(\s*)= 8890\b.*", f"ServerPort = 127.0.0.1:{http_port}", text)
+        text = re.sub(r"(?m)^DirsAllowed(\s*)=.*", f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad", text)
+        # Virtuoso silently cuts results at ResultSetMaxRows; casec enforces its own row limit
+        text = re.sub(r"(?m)^ResultSetMaxRows(\s*)=.*", f"ResultSetMaxRows = {max_rows}", text)
+        ini.write_text(text)
+        self.folder, self.sql_port = folder, sql_port
+        log = folder / "virtuoso-first-run.log"
+        subprocess.run(
+            ["virtuoso-t", "+foreground", "+configfile", str(ini), "+pwdold", "dba", "+pwddba", self.password,
+             "+pwddav", self.password],
+            stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=120, check=True, cwd=folder,
+        )  # fmt: skip
+        log = folder / "virtuoso.log.out"
+        self.process = subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", str(ini)],
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=folder,
+        )
+        base = f"http://127.0.0.1:{http_port}"
+        self.query_url, self.graph_store_url = base + "/sparql", base + "/sparql-graph-crud-auth"
+        wait_for(base + "/sparql?query=ASK%7B%7D", self.process, 60, log)
+
+
+SERVERS: dict[str, type[ExternalServer]] = {"oxigraph": OxigraphServer, "virtuoso": VirtuosoServer}
