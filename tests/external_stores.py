@@ -107,7 +107,8 @@ class VirtuosoServer(ExternalServer):
         text = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
         text = re.sub(r"(?m)^ServerPort(\s*)= 1111\b.*", f"ServerPort = 127.0.0.1:{sql_port}", text)
         text = re.sub(r"(?m)^ServerPort(\s*)= 8890\b.*", f"ServerPort = 127.0.0.1:{http_port}", text)
-        text = re.sub(r"(?m)^DirsAllowed(\s*)=.*", f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad", text)
+        allowed = f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad"
+        text = re.sub(r"(?m)^DirsAllowed(\s*)=.*", allowed, text)
         # Virtuoso silently cuts results at ResultSetMaxRows; casec enforces its own row limit
         text = re.sub(r"(?m)^ResultSetMaxRows(\s*)=.*", f"ResultSetMaxRows = {max_rows}", text)
         ini.write_text(text)

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
+from .remote_store import StoreUnavailable
 from .result_formats import BY_NAME
 from .store import GraphStore
 
@@ -96,6 +97,8 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
         ) from None
     except SyntaxError as error:
         raise QueryFailed(400, f"the query does not parse: {error}") from None
+    except StoreUnavailable as error:
+        raise QueryFailed(503, str(error)) from None
     except (OSError, RuntimeError, ValueError, TypeError) as error:
         raise QueryFailed(400, f"the query failed: {error}") from None
 

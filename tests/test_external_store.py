@@ -1,0 +1,81 @@
+"""casec in front of an external SPARQL server: loading is idempotent, versioned and reports failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from external_stores import free_port
+
+from casec.remote_store import SparqlHttpStore
+from casec.settings import Settings
+from casec.store import EmbeddedStore
+from casec.web.app import create_app
+
+
+def load(backend, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "casec.cli", "load", *backend.server.load_args(), *args],
+        env={**os.environ, **backend.server.load_env()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def external(backend):
+    if backend.server is None:
+        pytest.skip("about external stores only")
+    return backend
+
+
+def test_loading_twice_leaves_the_same_data(external, store: EmbeddedStore) -> None:
+    remote = SparqlHttpStore(external.server.store_url)
+    before = len(remote)
+    assert load(external).returncode == 0
+    again = SparqlHttpStore(external.server.store_url)
+    assert len(again) == before
+    assert again.graph_names() == store.graph_names()
+    assert again.data_version() == store.data_version()
+
+
+def test_health_reports_the_store_and_the_data_version(external, store: EmbeddedStore, bundle) -> None:
+    app = create_app(Settings(), store=SparqlHttpStore(external.server.store_url), bundle=bundle)
+    health = app.test_client().get("/healthz")
+    app.extensions["casec"].runner.close()
+    assert health.status_code == 200
+    body = health.get_json()
+    assert body == {
+        "status": "ok",
+        "store": "SparqlHttpStore",
+        "reachable": True,
+        "data_version": store.data_version(),
+        "graphs": 5,
+    }
+
+
+def test_health_is_503_when_the_store_is_unreachable(bundle) -> None:
+    url = f"sparql+http://127.0.0.1:{free_port()}/sparql"
+    app = create_app(Settings(), store=SparqlHttpStore(url, timeout=2), bundle=bundle)
+    health = app.test_client().get("/healthz")
+    assert health.status_code == 503
+    assert health.get_json()["reachable"] is False
+    query = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert query.status_code == 503
+    assert b"unreachable" in query.data
+    app.extensions["casec"].runner.close()
+
+
+def test_a_failed_load_says_which_graphs_were_replaced(external) -> None:
+    args = ["--into", external.server.store_url, "--graph-store", f"http://127.0.0.1:{free_port()}/store"]
+    failed = subprocess.run(
+        [sys.executable, "-m", "casec.cli", "load", *args], capture_output=True, text=True, timeout=120
+    )
+    assert failed.returncode == 2
+    assert "Graphs already replaced: none" in failed.stderr
+    assert "previous data" in failed.stderr
+    # and the data is still all there
+    assert SparqlHttpStore(external.server.store_url).graph_names()
