@@ -159,6 +159,22 @@ def test_regression_service_description_with_wildcard_and_html_accept(client) ->
     assert response.status_code == 303
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   # only a comment",
+        "PREFIX ex: <http://example.org/>",
+        'DEFINE input:grab-all "yes" SELECT * { ?s ?p ?o }',
+    ],
+)
+def test_regression_what_is_not_a_sparql_11_query_never_reaches_the_engine(client, text: str) -> None:
+    """Found by the fuzz test on Virtuoso: an empty query was taken for an update there (a 503)."""
+    response = client.get("/sparql", query_string={"query": text})
+    assert response.status_code == 400
+    assert b"SPARQL" in response.data
+
+
 def test_any_origin_may_query_and_preflight_succeeds(client) -> None:
     response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -46,7 +46,7 @@ class QueryRefused(Exception):
 @dataclass(frozen=True)
 class CheckedQuery:
     text: str
-    form: str | None  # None: no query form found; the engine's parser will say what is wrong
+    form: str
     has_dataset_clause: bool
     # SELECT *: the variables in order of first appearance, the column order users (and the W3C tests) expect
     star_variables: tuple[str, ...] | None = None
@@ -74,7 +74,11 @@ def check_query(sparql: str) -> CheckedQuery:
         raise QueryRefused(
             403, "SERVICE (federated query) is not allowed: this server never makes requests to other servers"
         )
+    if "DEFINE" in words:
+        raise QueryRefused(400, "DEFINE pragmas are not SPARQL 1.1 (they are a Virtuoso extension) and are not allowed")
     form = next((w for w in words if w in QUERY_FORMS), None)
+    if form is None:
+        raise QueryRefused(400, "this is not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return CheckedQuery(sparql, form, "FROM" in words, _star_variables(tokens) if form == "SELECT" else None)
 
 
