@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from external_stores import SERVERS, ExternalServer
+from external_stores import SERVERS, ExternalServer, stop_process_group
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -159,13 +158,7 @@ class LiveServer:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_process_group(self.process, grace=15)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
 

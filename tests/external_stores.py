@@ -27,6 +27,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process_group(process: subprocess.Popen, grace: float) -> None:
+    """SIGTERM the process and everything it started (its session), SIGKILL what outlives ``grace``."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
 def wait_for(url: str, process: subprocess.Popen, seconds: float, log: Path) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -63,13 +74,7 @@ class ExternalServer:
         return [*args, "--user", self.user] if self.user else args
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        stop_process_group(self.process, grace=20)
 
 
 class OxigraphServer(ExternalServer):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
+from .failures import Refusal
+
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\n]*)
@@ -34,13 +36,8 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
-class QueryRefused(Exception):
-    """The query may not run here; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class QueryRefused(Refusal):
+    """The query may not run here."""
 
 
 @dataclass(frozen=True)

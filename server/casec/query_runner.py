@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from .failures import Refusal
 from .namespaces import PREFIXES
 from .remote_store import StoreUnavailable
 from .result_formats import BY_NAME
@@ -27,13 +28,8 @@ from .store import GraphStore
 _FORK = multiprocessing.get_context("fork")
 
 
-class QueryFailed(Exception):
-    """The query did not produce a complete answer; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class QueryFailed(Refusal):
+    """The query did not produce a complete answer."""
 
 
 @dataclass(frozen=True)

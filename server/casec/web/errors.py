@@ -7,16 +7,13 @@ import logging
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from ..failures import Refusal
+
 log = logging.getLogger("casec")
 
 
-class ProtocolError(Exception):
-    """A request the server will not answer as asked; ``status`` is its HTTP status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class ProtocolError(Refusal):
+    """A request the server will not answer as asked (wrong method, media type, parameters…)."""
 
 
 def _text(status: int, message: str) -> Response:
@@ -26,8 +23,8 @@ def _text(status: int, message: str) -> Response:
 
 
 def register(app: Flask) -> None:
-    @app.errorhandler(ProtocolError)
-    def protocol_error(error: ProtocolError) -> Response:
+    @app.errorhandler(Refusal)
+    def refusal(error: Refusal) -> Response:
         return _text(error.status, error.message)
 
     @app.errorhandler(HTTPException)

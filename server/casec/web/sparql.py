@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..query_guard import QueryRefused, check_graphs, check_query, dataset_clause_graphs
-from ..query_runner import QueryFailed, QueryJob
+from ..query_guard import check_graphs, check_query, dataset_clause_graphs
+from ..query_runner import QueryJob
 from ..result_formats import ResultFormat, by_media_type, by_name, offered_media_types
 from .errors import ProtocolError
 from .service_description import SD_FORMATS, service_description
@@ -58,10 +58,7 @@ def endpoint() -> Response:
 
 def _answer(sparql: str) -> Response:
     app = services()
-    try:
-        checked = check_query(sparql)
-    except QueryRefused as refused:
-        raise ProtocolError(refused.status, refused.message) from None
+    checked = check_query(sparql)
     result_format = _negotiate(checked.form)
     default_graphs = _params("default-graph-uri")
     named_graphs = _params("named-graph-uri")
@@ -69,10 +66,7 @@ def _answer(sparql: str) -> Response:
     # fetched; the protocol's dataset replaces the query's FROM clauses, else those must name held graphs.
     protocol_dataset = bool(default_graphs or named_graphs)
     if checked.has_dataset_clause and not protocol_dataset:
-        try:
-            check_graphs(dataset_clause_graphs(sparql), app.store.graph_names(), "FROM / FROM NAMED")
-        except QueryRefused as refused:
-            raise ProtocolError(refused.status, refused.message) from None
+        check_graphs(dataset_clause_graphs(sparql), app.store.graph_names(), "FROM / FROM NAMED")
     job = QueryJob(
         sparql,
         result_format.name,
@@ -82,10 +76,7 @@ def _answer(sparql: str) -> Response:
         base_iri=request.base_url,
         column_order=checked.star_variables,
     )
-    try:
-        body = app.runner.run(job)
-    except QueryFailed as failure:
-        raise ProtocolError(failure.status, failure.message) from None
+    body = app.runner.run(job)
     response = Response(body, mimetype=result_format.media_type)
     if result_format.media_type.startswith("text/") or result_format.media_type.endswith(("json", "xml")):
         response.charset = "utf-8"
