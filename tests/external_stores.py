@@ -116,6 +116,8 @@ class VirtuosoServer(ExternalServer):
         text = re.sub(r"(?m)^DirsAllowed(\s*)=.*", allowed, text)
         # Virtuoso silently cuts results at ResultSetMaxRows; casec enforces its own row limit
         text = re.sub(r"(?m)^ResultSetMaxRows(\s*)=.*", f"ResultSetMaxRows = {max_rows}", text)
+        # casec's own time limit is what is tested: Virtuoso's estimate-based refusal would pre-empt it
+        text = re.sub(r"(?m)^MaxQueryCostEstimationTime(\s*)=.*", "MaxQueryCostEstimationTime = 0", text)
         ini.write_text(text)
         self.folder, self.sql_port = folder, sql_port
         log = folder / "virtuoso-first-run.log"

@@ -149,6 +149,8 @@ def test_service_description_by_default_and_editor_for_browsers(client) -> None:
     turtle = client.get("/sparql")
     assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
     assert b"sd:endpoint" in turtle.data
+    assert b"<http://localhost/void>" in turtle.data  # the dataset's VoID/DCAT description, which resolves
+    assert client.get("/void", headers={"Accept": "text/turtle"}).status_code == 200
     browser = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert browser.status_code == 303 and browser.headers["Location"].endswith("/")
 

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import conflicts, query, serve, stats, validate
+from .commands import conflicts, export, graph, load, query, serve, stats, validate
 from .commands.common import EXIT_ERROR
 from .load import LoadError
 
-COMMANDS = (validate, stats, query, conflicts, serve)
+COMMANDS = (validate, stats, query, conflicts, serve, load, graph, export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,11 @@ _GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"  # one family per request: Virtuoso 406s on a mix
 
 
+def _plain_blank_nodes(xml: bytes) -> bytes:
+    """Virtuoso labels blank nodes ``nodeID://b123``, which is not a blank node label; keep ``b123``."""
+    return xml.replace(b"<bnode>nodeID://", b"<bnode>")
+
+
 class StoreUnavailable(RuntimeError):
     """The external store could not be reached or refused the request."""
 
@@ -59,7 +64,7 @@ class SparqlHttpStore:
         if content_type.startswith(_GRAPH_TYPES):
             return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE, base_iri=base_iri)]
         if content_type.startswith(_RESULTS):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
+            return ox.parse_query_results(_plain_blank_nodes(body), format=ox.QueryResultsFormat.XML)
         raise StoreUnavailable(f"the store answered with an unexpected media type {content_type!r}")
 
     def graph_names(self) -> set[str]:

@@ -8,21 +8,33 @@ from flask_cors import CORS
 from ..bundle import Bundle, default_bundle
 from ..load import DataFile, bundle_files
 from ..query_runner import QueryRunner
+from ..remote_store import SparqlHttpStore
 from ..settings import Settings
 from ..store import EmbeddedStore, GraphStore
-from . import errors, home, links, sparql
+from . import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
 from .services import Services
 
-BLUEPRINTS = (home.blueprint, sparql.blueprint)
+BLUEPRINTS = (
+    home.blueprint,
+    sparql.blueprint,
+    network.blueprint,
+    resources.blueprint,
+    ontology_docs.blueprint,
+    search_page.blueprint,
+    downloads.blueprint,
+)
 
 
 def create_app(
     settings: Settings | None = None, store: GraphStore | None = None, bundle: Bundle | None = None
 ) -> Flask:
-    """Build the app on ``store`` (default: the bundled graph, or the ``--data`` files, in the embedded store)."""
+    """Build the app on ``store`` (default: the external store named by ``settings.store``, else the bundled
+    graph or the ``--data`` files in the embedded store)."""
     settings = settings or Settings.from_env()
     bundle = bundle or default_bundle()
-    if store is None:
+    if store is None and settings.store:
+        store = SparqlHttpStore(settings.store, timeout=settings.query_timeout + 5)
+    elif store is None:
         files = [DataFile(path) for path in settings.data] if settings.data else bundle_files(bundle)
         store = EmbeddedStore(files)
     app = Flask(__name__)

@@ -8,6 +8,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from ..failures import Refusal
+from ..remote_store import StoreUnavailable
 
 log = logging.getLogger("casec")
 
@@ -26,6 +27,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(Refusal)
     def refusal(error: Refusal) -> Response:
         return _text(error.status, error.message)
+
+    @app.errorhandler(StoreUnavailable)
+    def store_unavailable(error: StoreUnavailable) -> Response:
+        return _text(503, str(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -34,6 +34,8 @@ def service_description(endpoint: str, graphs: set[str], media_type: str) -> str
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    # the VoID/DCAT description of the dataset: licence, sources, counts, dumps
+    graph.add((service, RDFS.seeAlso, URIRef(endpoint.rsplit("/sparql", 1)[0] + "/void")))
     graph.add((service, DCTERMS.title, Literal("casec, the Central Asian security knowledge graph", lang="en")))
     graph.add(
         (

@@ -1,0 +1,817 @@
+"""Benchmark: how casec's cost grows with the graph, on the embedded store and on external SPARQL servers.
+
+Generates synthetic graphs with casec's real schema at about 10^4 … 10^7 triples,
+loads each into the embedded store (pyoxigraph, in this process's child) and into
+Oxigraph's server and Virtuoso, and measures, per backend in the same run: load
+time, memory, p50/p95 latency of eight of the example queries and of the network
+build. Prints a Markdown table, saves the figures as JSON and a log-log plot.
+
+    python bench/scale.py [--sizes 1e4,1e5,1e6,1e7] [--backends embedded,oxigraph,virtuoso] [--quick]
+
+Needs `pip install '.[bench,test]'` (matplotlib; the `oxigraph` server) and Debian's virtuoso-opensource
+(`isql-vt`, `virtuoso-t`); the servers are started on 127.0.0.1 by tests/external_stores.py and stopped after.
+The results are in bench/README.md, section "Scale".
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+    sys.path.pop(0)  # bench/ holds http.py, which would shadow the standard library's http package
+
+import argparse
+import json
+import math
+import random
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import pyoxigraph as ox
+
+from casec.load import DataFile
+from casec.namespaces import BASE_GRAPH, CASEC, ID, META_GRAPH, PREFIXES, SOURCE
+from casec.network.filters import Filters
+from casec.network.model import DEFAULT_RELATIONS, build_model
+from casec.remote_store import SparqlHttpStore
+from casec.store import EmbeddedStore, GraphStore
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the servers' launchers are shared with the tests
+
+import external_stores  # noqa: E402
+
+DEBIAN_VIRTUOSO_INI = external_stores.VIRTUOSO_INI
+
+QUERIES = (  # a representative subset: selective joins, year windows, aggregates, full scans, a NOT EXISTS
+    "members-in-year",
+    "members-of-both",
+    "state-memberships",
+    "csto-members-by-source",
+    "agreements",
+    "events-in-year",
+    "threats-by-organization",
+    "statements-per-source",
+)
+BACKENDS = ("embedded", "oxigraph", "virtuoso")
+TRIPLES_PER_STATEMENT = 16.5  # measured on this generator after derivation (statement + evidence + derived edges)
+
+RDF, RDFS, XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
+ORG, OA, DCTERMS, OWL = PREFIXES["org"], PREFIXES["oa"], PREFIXES["dcterms"], PREFIXES["owl"]
+
+
+# ---- synthetic data ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The files of one synthetic graph, in the layout casec loads (ontology and entities in the default graph,
+    each source's statements in its own named graph)."""
+
+    folder: Path
+    entities: Path
+    sources: Path
+    statements: int
+    source_count: int
+
+    def files(self) -> list[DataFile]:
+        return [DataFile(ROOT / "ontology" / "casec.ttl"), DataFile(self.entities), DataFile(self.sources)]
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(value: str, datatype: str | None = None, lang: str | None = None) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    if lang:
+        return f'"{escaped}"@{lang}'
+    return f'"{escaped}"^^<{XSD}{datatype}>' if datatype else f'"{escaped}"'
+
+
+WORDS = [
+    *("security", "cooperation", "member", "states", "terrorism", "extremism", "separatism", "summit", "declaration"),
+    *("treaty", "border", "troops", "exercise", "joint", "forces", "secretariat", "council", "charter", "observer"),
+    *("partner", "dialogue", "region", "stability", "drug", "trafficking", "Afghanistan", "Central", "Asia"),
+    *("collective", "defence", "agreement", "signed", "heads", "ministers", "meeting", "annual", "communique"),
+]
+
+
+def generate(folder: Path, target_triples: int, seed: int = 7) -> Dataset:
+    """Write entities.nt (default graph) and sources.nq (one named graph per source) for ``target_triples``.
+
+    Entity counts grow with the graph except states (the world has ~200); two organizations keep the IRIs
+    of the SCO and the CSTO and one state that of Kazakhstan, so the example queries run unchanged. Each
+    source states memberships (with roles, start/end dates, end types, modalities), agreement parties,
+    event participants, dates and places, threats addressed and faced, and symmetric relations — every
+    statement with a quote, a line and its source, like data/sources/*.ttl."""
+    rng = random.Random(seed)
+    statements = max(200, round(target_triples / TRIPLES_PER_STATEMENT))
+    n_states = min(200, max(20, statements // 40))
+    n_orgs = max(8, statements // 200)
+    n_agreements = max(8, statements // 40)
+    n_events = max(8, statements // 40)
+    n_threats = max(8, min(400, statements // 500))
+    n_places = max(8, statements // 100)
+    n_sources = max(4, statements // 300)
+
+    states = [ID + "state/kazakhstan", ID + "state/russia"] + [ID + f"state/s{i:03d}" for i in range(2, n_states)]
+    orgs = [ID + "org/sco", ID + "org/csto"] + [ID + f"org/o{i:05d}" for i in range(2, n_orgs)]
+    agreements = [ID + f"agreement/a{i:06d}" for i in range(n_agreements)]
+    events = [ID + f"event/e{i:06d}" for i in range(n_events)]
+    threats = [ID + f"threat/t{i:04d}" for i in range(n_threats)]
+    places = [ID + f"place/p{i:05d}" for i in range(n_places)]
+    sources = [SOURCE + f"syn{i:05d}" for i in range(n_sources)]
+    years = {source: rng.randint(1996, 2024) for source in sources}
+    agreement_classes = ["Treaty", "Charter", "Memorandum", "Declaration", "Convention", "ConceptDocument"]
+    event_classes = ["Summit", "Meeting", "MilitaryExercise", "Operation", "Crisis", "Event"]
+
+    folder.mkdir(parents=True, exist_ok=True)
+    entities, quads = folder / "entities.nt", folder / "sources.nq"
+    with entities.open("w", encoding="utf-8") as out:
+
+        def entity(subject: str, cls: str, label: str) -> None:
+            out.write(f"{iri(subject)} {iri(RDF + 'type')} {iri(CASEC + cls)} .\n")
+            out.write(f"{iri(subject)} {iri(RDFS + 'label')} {literal(label, lang='en')} .\n")
+
+        for i, state in enumerate(states):
+            entity(state, "State", "Kazakhstan" if i == 0 else "Russia" if i == 1 else f"State {i}")
+            out.write(f"{iri(state)} {iri(CASEC + 'iso3')} {literal(f'S{i:02d}'[:3])} .\n")
+        for i, org in enumerate(orgs):
+            entity(org, "InternationalOrganization", ["SCO", "CSTO"][i] if i < 2 else f"Organization {i}")
+        for i, agreement in enumerate(agreements):
+            entity(agreement, agreement_classes[i % len(agreement_classes)], f"Agreement {i}")
+        for i, event in enumerate(events):
+            entity(event, event_classes[i % len(event_classes)], f"Event {i}")
+        for i, threat in enumerate(threats):
+            entity(threat, "Threat", f"Threat {i}")
+        for i, place in enumerate(places):
+            entity(place, "Place", f"Place {i}")
+        for i, source in enumerate(sources):
+            entity(source, "Source", f"Synthetic source {i} ({years[source]})")
+            out.write(f"{iri(source)} {iri(DCTERMS + 'issued')} {literal(str(years[source]), 'gYear')} .\n")
+
+    roles = ["Member"] * 6 + ["FoundingMember"] * 2 + ["Observer", "DialoguePartner", "Partner", "Applicant"]
+    modalities = [None] * 17 + ["ReportedClaim", "Opinion", "Projection"]
+    actors = states + orgs
+    a, p = iri(RDF + "type"), iri(CASEC + "evidence")
+    with quads.open("w", encoding="utf-8") as out:
+        for n in range(statements):
+            source = sources[n % n_sources]
+            year = years[source]
+            g = iri(source)
+            st = iri(ID + f"statement/syn-{n}")
+            kind = rng.random()
+            lines: list[str] = []
+            if kind < 0.36:  # a membership, skewed towards the SCO and the CSTO
+                pick = rng.random()
+                org = orgs[0] if pick < 0.3 else orgs[1] if pick < 0.5 else rng.choice(orgs)
+                lines += [
+                    f"{st} {a} {iri(CASEC + 'Membership')}",
+                    f"{st} {iri(ORG + 'member')} {iri(rng.choice(states))}",
+                    f"{st} {iri(ORG + 'organization')} {iri(org)}",
+                    f"{st} {iri(ORG + 'role')} {iri(CASEC + rng.choice(roles))}",
+                ]
+                if rng.random() < 0.6:
+                    start = rng.randint(1992, year)
+                    value = literal(f"{start}-{rng.randint(1, 12):02d}-15", "date") if rng.random() < 0.3 else None
+                    lines.append(f"{st} {iri(CASEC + 'start')} {value or literal(str(start), 'gYear')}")
+                    if rng.random() < 0.2:
+                        lines.append(f"{st} {iri(CASEC + 'end')} {literal(str(rng.randint(start, year)), 'gYear')}")
+                        if rng.random() < 0.5:
+                            ending = rng.choice(["Withdrawal", "Suspension"])
+                            lines.append(f"{st} {iri(CASEC + 'endType')} {iri(CASEC + ending)}")
+            else:
+                lines.append(f"{st} {a} {iri(CASEC + 'Assertion')}")
+                if kind < 0.52:
+                    triple = (rng.choice(agreements), "party", iri(rng.choice(actors)))
+                elif kind < 0.67:
+                    triple = (rng.choice(events), "participant", iri(rng.choice(actors)))
+                elif kind < 0.73:
+                    triple = (rng.choice(events), "eventDate", literal(f"{rng.randint(1996, year)}", "gYear"))
+                elif kind < 0.76:
+                    triple = (rng.choice(events), "eventPlace", iri(rng.choice(places)))
+                elif kind < 0.80:
+                    triple = (rng.choice(agreements), "signingDate", literal(f"{rng.randint(1996, year)}", "gYear"))
+                elif kind < 0.88:
+                    triple = (rng.choice(orgs), "addresses", iri(rng.choice(threats)))
+                elif kind < 0.93:
+                    triple = (rng.choice(states), "faces", iri(rng.choice(threats)))
+                else:
+                    relation = rng.choice(["borders", "cooperatesWith", "rivalOf"])
+                    pair = states if relation == "borders" else actors
+                    triple = (rng.choice(pair), relation, iri(rng.choice(pair)))
+                subject, predicate, obj = triple
+                lines += [
+                    f"{st} {iri(RDF + 'subject')} {iri(subject)}",
+                    f"{st} {iri(RDF + 'predicate')} {iri(CASEC + predicate)}",
+                    f"{st} {iri(RDF + 'object')} {obj}",
+                ]
+            modality = rng.choice(modalities)
+            if modality:
+                lines.append(f"{st} {iri(CASEC + 'modality')} {iri(CASEC + modality)}")
+            quote = " ".join(rng.choices(WORDS, k=rng.randint(8, 24)))
+            evidence, selector = f"_:e{n}", f"_:q{n}"
+            lines += [
+                f"{st} {p} {evidence}",
+                f"{evidence} {iri(OA + 'hasSource')} {g}",
+                f"{evidence} {iri(CASEC + 'line')} {literal(str(rng.randint(1, 2000)), 'integer')}",
+                f"{evidence} {iri(OA + 'hasSelector')} {selector}",
+                f"{selector} {a} {iri(OA + 'TextQuoteSelector')}",
+                f"{selector} {iri(OA + 'exact')} {literal(quote.capitalize() + '.')}",
+            ]
+            out.write("".join(f"{line} {g} .\n" for line in lines))
+    return Dataset(folder, entities, quads, statements, n_sources)
+
+
+# ---- measuring ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Latency:
+    """Wall-clock seconds of repeated runs of one operation (after one unmeasured warm-up for queries)."""
+
+    samples: list[float] = field(default_factory=list)
+    rows: int = -1
+    cold: float = 0.0
+    error: str = ""
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples) if self.samples else math.nan
+
+    @property
+    def p95(self) -> float:
+        if not self.samples:
+            return math.nan
+        ordered = sorted(self.samples)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]  # nearest rank
+
+
+@dataclass
+class Result:
+    """One backend at one size."""
+
+    size: str
+    backend: str
+    triples: int = 0
+    load_s: float = math.nan
+    load_note: str = ""
+    rss_mib: float = math.nan
+    pss_mib: float = math.nan
+    disk_mib: float = math.nan
+    push_s: float = math.nan  # casec load --into (Graph Store Protocol), where measured
+    fork_ms: float = math.nan  # forking a query executor from the process holding the store (embedded)
+    restarts: int = 0  # times the server was restarted (Oxigraph) or waited for (Virtuoso) after a timed-out query
+    queries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    direct: dict[str, dict[str, Any]] = field(default_factory=dict)  # the same queries without casec's dataset
+    network: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """RSS and PSS of a process in MiB, from /proc (PSS counts shared pages once across the processes sharing)."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        parts = line.split()
+        if parts[0] in ("Rss:", "Pss:"):
+            values[parts[0]] = int(parts[1]) / 1024
+    return values["Rss:"], values["Pss:"]
+
+
+class TimedOut(Exception):
+    """The first run of a query took longer than the cap: it is not repeated."""
+
+
+def repeat(run: Callable[[], int], runs: int, budget: float, warm_up: Callable[[], int] | None) -> Latency:
+    """Time ``run`` up to ``runs`` times after ``warm_up`` (unmeasured, may raise TimedOut), stopping early once
+    ``budget`` seconds are spent (at least one timed run)."""
+    latency = Latency()
+    try:
+        if warm_up is not None:
+            started = time.perf_counter()
+            latency.rows = warm_up()
+            latency.cold = time.perf_counter() - started
+        spent = latency.cold
+        for _ in range(runs):
+            started = time.perf_counter()
+            latency.rows = run()
+            took = time.perf_counter() - started
+            latency.samples.append(took)
+            spent += took
+            if spent > budget:
+                break
+    except Exception as error:  # a backend failing a query is a finding, not a reason to stop the run
+        latency.error = f"{type(error).__name__}: {str(error)[:300]}"
+    return latency
+
+
+def in_child(run: Callable[[], int], cap: float) -> int:
+    """Run ``run`` in a forked child killed after ``cap`` seconds: pyoxigraph cannot be interrupted in-process
+    (casec serve does the same with its executors)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read)
+        try:
+            os.write(write, str(run()).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        ready, _, _ = select.select([read], [], [], cap)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            raise TimedOut(f"over {cap:.0f} s")
+        answer = os.read(read, 64)
+    finally:
+        os.waitpid(pid, 0)
+        os.close(read)
+    if not answer:
+        raise RuntimeError("the query failed in the child")
+    return int(answer)
+
+
+def wait_idle(pid: int, most: float = 600) -> None:
+    """After a client gave up on a query, wait until the server stops computing it (neither server cancels a
+    query whose client went away), so the next measurement does not share the CPU with it."""
+    deadline = time.monotonic() + most
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    before = cpu()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu()
+        if now - before < 0.05:
+            return
+        before = now
+
+
+def measure_queries(
+    store: GraphStore,
+    runs: int,
+    budget: float,
+    cap: float,
+    deadline: float,
+    recover: Callable[[], GraphStore] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Each query through ``GraphStore.query`` (the path casec uses), every row materialized. A query whose
+    first run exceeds ``cap`` is reported as timed out and not repeated: in the embedded store its first run
+    is in a child that is killed; on a server, ``recover`` gets the server back (and a new client) because the
+    server goes on computing a query its client gave up. Past ``deadline`` (time.time()) the remaining queries
+    are skipped, so one size and backend cannot take the whole run."""
+    measured: dict[str, dict[str, Any]] = {}
+    current = [store]
+    for name in QUERIES:
+        if time.time() > deadline:
+            measured[name] = {**asdict(Latency(error="skipped: the backend's time limit was reached")),
+                              "p50": math.nan, "p95": math.nan, "timed_out": False}  # fmt: skip
+            continue
+        sparql = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+        def run(sparql: str = sparql) -> int:
+            return sum(1 for _ in current[0].query(sparql))  # type: ignore[union-attr]
+
+        def warm_up(run: Callable[[], int] = run) -> int:
+            if recover is None:
+                return in_child(run, cap)
+            try:
+                return run()
+            except Exception as error:
+                if "timed out" in str(error):
+                    current[0] = recover()
+                    raise TimedOut(f"over {cap:.0f} s") from None
+                raise
+
+        latency = repeat(run, runs, budget, warm_up)
+        measured[name] = {**asdict(latency), "p50": latency.p50, "p95": latency.p95, "timed_out": False}
+        if latency.error.startswith("TimedOut"):  # counted at the cap, as a lower bound
+            measured[name].update(p50=cap, p95=cap, timed_out=True)
+        print(f"    {name:<26} p50 {latency.p50 * 1000:9.1f} ms  p95 {latency.p95 * 1000:9.1f} ms  "
+              f"rows {latency.rows} {latency.error}", flush=True)  # fmt: skip
+    return measured
+
+
+def measure_network(store: GraphStore, result: Result, runs: int, budget: float, deadline: float) -> None:
+    """The network model (casec.network.build_model: five SELECTs and the folding into facts) and its default
+    view as a networkx graph — what /network computes when the data changed."""
+    if time.time() > deadline:
+        result.network = {"error": "skipped: the backend's time limit was reached", "p50": math.nan, "p95": math.nan}
+        return
+    filters = Filters(relations=DEFAULT_RELATIONS)
+    edges = 0
+
+    def run() -> int:
+        nonlocal edges
+        graph = build_model(store).view(filters)
+        edges = graph.number_of_edges()
+        return graph.number_of_nodes()
+
+    latency = repeat(run, runs, budget, None)
+    result.network = {**asdict(latency), "p50": latency.p50, "p95": latency.p95, "edges": edges}
+    print(f"    {'network build':<26} p50 {latency.p50:9.2f} s   p95 {latency.p95:9.2f} s   "
+          f"nodes {latency.rows} edges {edges} {latency.error}", flush=True)  # fmt: skip
+
+
+# ---- backends ----------------------------------------------------------------------------------------------
+
+
+class DirectStore:
+    """The same server queried the way its own users would, without the explicit dataset SparqlHttpStore sends
+    (the default graph as BASE_GRAPH plus every source graph as ``default-graph-uri``): Oxigraph with its
+    ``union-default-graph`` parameter, Virtuoso with no dataset (all its graphs). Not casec's path: measured
+    only to show what the explicit dataset costs."""
+
+    def __init__(self, endpoint: str, params: list[tuple[str, str]], timeout: float) -> None:
+        self.endpoint, self.params, self.timeout = endpoint, params, timeout
+
+    def query(self, sparql: str, **_: object) -> ox.QuerySolutions:
+        data = urllib.parse.urlencode([("query", sparql), *self.params]).encode()
+        headers = {"Accept": "application/sparql-results+xml", "Content-Type": "application/x-www-form-urlencoded"}
+        request = urllib.request.Request(self.endpoint, data=data, headers=headers)
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            body = response.read()
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
+
+
+def embedded_worker(
+    folder: Path, size: str, runs: int, budget: float, net_runs: int, cap: float, deadline: float
+) -> None:
+    """Runs in a child process, so the memory figures are those of a process holding only this store.
+
+    Loads through casec's own path (EmbeddedStore: parse, then derive the direct edges), measures, then dumps
+    the default graph (ontology, entities, derived edges) for the external stores' bulk loaders."""
+    dataset = Dataset(folder, folder / "entities.nt", folder / "sources.nq", 0, 0)
+    result = Result(size, "embedded")
+    started = time.perf_counter()
+    store = EmbeddedStore(dataset.files())
+    result.load_s = time.perf_counter() - started
+    result.load_note = "parse + derive"
+    result.triples = len(store)
+    print(f"  embedded: {result.triples} quads loaded and derived in {result.load_s:.1f} s", flush=True)
+    result.queries = measure_queries(store, runs, budget, cap, deadline)
+    result.rss_mib, result.pss_mib = memory(os.getpid())  # before the network model, as for the servers
+    measure_network(store, result, net_runs, budget * 3, deadline)
+    forks = []
+    for _ in range(5):
+        started = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        forks.append(time.perf_counter() - started)
+    result.fork_ms = statistics.median(forks) * 1000
+    store.oxigraph.dump(folder / "base.nt", format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    meta = ox.NamedNode(META_GRAPH)  # what casec load --into records: the version and the graphs it loaded
+    about = [ox.Quad(meta, ox.NamedNode(OWL + "versionInfo"), ox.Literal(store.data_version()), meta)]
+    about += [
+        ox.Quad(meta, ox.NamedNode(DCTERMS + "hasPart"), ox.NamedNode(g), meta) for g in sorted(store.graph_names())
+    ]
+    ox.serialize(about, folder / "meta.nq", format=ox.RdfFormat.N_QUADS)
+    (folder / "embedded.json").write_text(json.dumps(asdict(result)))
+
+
+def run_embedded(
+    dataset: Dataset, size: str, runs: int, budget: float, net_runs: int, cap: float, limit: float
+) -> Result:
+    command = [sys.executable, __file__, "--_worker", str(dataset.folder), "--_size", size]
+    command += ["--_runs", str(runs), "--_budget", str(budget), "--_net-runs", str(net_runs), "--_cap", str(cap)]
+    command += ["--_deadline", str(time.time() + limit - 60)]  # leaves a minute to report and dump
+    try:
+        subprocess.run(command, check=True, timeout=limit)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        return Result(size, "embedded", error=str(error))
+    return Result(**json.loads((dataset.folder / "embedded.json").read_text()))
+
+
+def sh(command: list[str], timeout: float) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} exited {done.returncode}: {done.stderr[-1000:]}")
+    return done.stdout + done.stderr
+
+
+def isql(server: external_stores.VirtuosoServer, *statements: str, timeout: float) -> str:
+    """Virtuoso's isql exits 0 even when the SQL fails: look for its error marker."""
+    port = f"127.0.0.1:{server.sql_port}"
+    output = sh(["isql-vt", port, "dba", server.password or "", *[f"EXEC={s}" for s in statements]], timeout)
+    if "*** Error" in output:
+        raise RuntimeError(f"isql: {output[-1000:]}")
+    return output
+
+
+def tuned_virtuoso_ini(folder: Path) -> Path:
+    """Debian's virtuoso.ini with the buffers its own comments recommend for 4 GB of free memory (the default,
+    10,000 buffers = 80 MB, is meant for tiny databases): an operated store would be tuned like this."""
+    text = DEBIAN_VIRTUOSO_INI.read_text()
+    text = text.replace("NumberOfBuffers          = 10000", "NumberOfBuffers          = 340000")
+    text = text.replace("MaxDirtyBuffers          = 6000", "MaxDirtyBuffers          = 250000")
+    ini = folder / "virtuoso-tuned.ini"
+    ini.write_text(text)
+    return ini
+
+
+def run_external(
+    backend: str,
+    dataset: Dataset,
+    size: str,
+    runs: int,
+    budget: float,
+    net_runs: int,
+    cap: float,
+    push: bool,
+    limit: float,
+) -> Result:
+    """Bulk-load the derived graph (base.nt, dumped by the embedded run) and the source graphs into a fresh
+    server, then measure through SparqlHttpStore, the client casec serve --store uses."""
+    result = Result(size, backend)
+    folder = Path(tempfile.mkdtemp(prefix=f"casec-scale-{backend}-", dir=dataset.folder))
+    server: external_stores.ExternalServer | None = None
+    deadline = time.time() + limit
+    try:
+        base, quads, meta = dataset.folder / "base.nt", dataset.sources, dataset.folder / "meta.nq"
+        if backend == "oxigraph":
+            started = time.perf_counter()
+            db = str(folder / "db")
+            sh(["oxigraph", "load", "--location", db, "--file", str(base), "--graph", BASE_GRAPH], limit)
+            sh(["oxigraph", "load", "--location", db, "--file", str(quads), str(meta)], limit)
+            result.load_s = time.perf_counter() - started
+            result.load_note = "oxigraph load (bulk), server stopped"
+            server = external_stores.OxigraphServer(folder)
+        else:
+            external_stores.VIRTUOSO_INI = tuned_virtuoso_ini(dataset.folder)
+            server = external_stores.VirtuosoServer(folder)
+            assert isinstance(server, external_stores.VirtuosoServer)
+            for file in (base, quads, meta):
+                os.link(file, folder / file.name)
+            started = time.perf_counter()
+            isql(server, f"ld_dir('{folder}', 'base.nt', '{BASE_GRAPH}');", timeout=limit)
+            isql(server, f"ld_dir('{folder}', '*.nq', '{BASE_GRAPH}');", timeout=limit)
+            isql(server, "rdf_loader_run();", "checkpoint;", timeout=limit)
+            result.load_s = time.perf_counter() - started
+            result.load_note = "ld_dir + rdf_loader_run + checkpoint"
+            errors = isql(server, "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;",
+                          timeout=60)  # fmt: skip
+            if "0 Rows" not in errors:
+                raise RuntimeError(f"Virtuoso's loader reported errors: {errors[-800:]}")
+        print(f"  {backend}: bulk-loaded in {result.load_s:.1f} s", flush=True)
+        assert server is not None
+        params = [("union-default-graph", "true")] if backend == "oxigraph" else []
+
+        def recover() -> None:
+            """Oxigraph's server does not stop a query whose client went away (measured: minutes of CPU after
+            the client's timeout): restart it on the same database. Virtuoso: wait until it is idle."""
+            nonlocal server
+            assert server is not None
+            result.restarts += 1
+            if backend == "oxigraph":
+                server.stop()
+                server = external_stores.OxigraphServer(folder)
+            else:
+                wait_idle(server.process.pid, most=max(0.0, min(120.0, deadline - time.time())))
+
+        def recover_direct() -> GraphStore:
+            recover()
+            assert server is not None
+            return DirectStore(server.query_url, params, cap)  # type: ignore[return-value]
+
+        def recover_casec() -> GraphStore:
+            recover()
+            assert server is not None
+            return SparqlHttpStore(server.store_url, timeout=cap)
+
+        result.triples = len(SparqlHttpStore(server.store_url, timeout=max(60.0, deadline - time.time())))
+        print(f"  {backend}: {result.triples} quads; first without casec's explicit dataset, for comparison:")
+        direct = DirectStore(server.query_url, params, cap)
+        result.direct = measure_queries(direct, max(3, runs // 3), budget / 2, cap, deadline, recover_direct)  # type: ignore[arg-type]
+        print(f"  {backend} through casec's SparqlHttpStore:", flush=True)
+        capped = SparqlHttpStore(server.store_url, timeout=cap)
+        result.queries = measure_queries(capped, runs, budget, cap, deadline, recover_casec)
+        store = SparqlHttpStore(server.store_url, timeout=max(60.0, deadline - time.time()))
+        measure_network(store, result, net_runs, budget * 3, deadline)
+        result.rss_mib, result.pss_mib = memory(server.process.pid)
+        if push:
+            from casec.graph_push import GraphStoreClient
+            from casec.graph_push import push as push_graphs
+
+            client = GraphStoreClient(server.graph_store_url, server.user, server.password)
+            started = time.perf_counter()
+            push_graphs(dataset.files(), client, SparqlHttpStore(server.store_url))
+            result.push_s = time.perf_counter() - started
+            print(f"  {backend}: casec load --into (Graph Store PUT per graph) took {result.push_s:.1f} s", flush=True)
+    except Exception as error:
+        result.error = f"{type(error).__name__}: {str(error)[:500]}"
+        print(f"  {backend}: FAILED {result.error}", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+        inputs = {"base.nt", "sources.nq", "meta.nq"}  # hard links to the generated files, not the database
+        result.disk_mib = (
+            sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and f.name not in inputs) / 2**20
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+# ---- reporting ---------------------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return "—" if math.isnan(seconds) else f"{seconds * 1000:,.0f}" if seconds >= 0.1 else f"{seconds * 1000:.1f}"
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return "—" if math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def query_total(queries: dict[str, dict[str, Any]], key: str) -> tuple[float, bool]:
+    """The whole query set once: the sum over queries of their p50 (or p95); true when a query timed out and
+    was counted at the cap (the sum is then a lower bound). NaN when a query failed otherwise."""
+    values = [q[key] for q in queries.values()]
+    if not values or any(math.isnan(v) for v in values):
+        return math.nan, False
+    return sum(values), any(q["timed_out"] for q in queries.values())
+
+
+def total(queries: dict[str, dict[str, Any]], key: str) -> str:
+    value, bound = query_total(queries, key)
+    return ("≥ " if bound else "") + ms(value)
+
+
+def table(results: list[Result], out: TextIO) -> None:
+    out.write(
+        "| size | backend | quads | load s | RSS MiB | PSS MiB | disk MiB | 8 queries Σp50 ms | Σp95 ms "
+        "| slowest query (p50 ms) | network p50 s | p95 s | Σp50 ms without casec's dataset | casec load --into s |\n"
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|\n"
+    )
+    for r in results:
+        if r.error and not r.queries:
+            out.write(f"| {r.size} | {r.backend} | failed: {r.error[:80]} ||||||||||||\n")
+            continue
+        slowest = max(r.queries.items(), key=lambda item: item[1]["p50"] if not math.isnan(item[1]["p50"]) else 1e9)
+        slow = f"{slowest[0]} ({'timed out' if slowest[1]['timed_out'] else ms(slowest[1]['p50'])})"
+        direct = total(r.direct, "p50") if r.direct else "—"
+        load = fmt(r.load_s, 2 if r.load_s < 10 else 1)
+        out.write(
+            f"| {r.size} | {r.backend} | {r.triples:,} | {load} | {fmt(r.rss_mib, 0)} | {fmt(r.pss_mib, 0)} "
+            f"| {fmt(r.disk_mib, 0)} "
+            f"| {total(r.queries, 'p50')} | {total(r.queries, 'p95')} | {slow} "
+            f"| {fmt(r.network.get('p50', math.nan), 2)} | {fmt(r.network.get('p95', math.nan), 2)} "
+            f"| {direct} | {fmt(r.push_s)} |\n"
+        )
+
+
+def query_table(results: list[Result], out: TextIO) -> None:
+    """p50 / p95 in ms per query and the rows each backend returned; rows that differ from the embedded store's
+    are marked ≠ (the answers must agree)."""
+    sizes = list(dict.fromkeys(r.size for r in results))
+    backends = list(dict.fromkeys(r.backend for r in results))
+    head = "| size | query | " + " | ".join(f"{b} p50 / p95 ms (rows)" for b in backends) + " |\n"
+    out.write(head + "|---|---|" + "--:|" * len(backends) + "\n")
+    for size in sizes:
+        by_backend = {r.backend: r for r in results if r.size == size}
+        for name in QUERIES:
+            reference = by_backend["embedded"].queries.get(name) if "embedded" in by_backend else None
+            cells = []
+            for backend in backends:
+                q = by_backend[backend].queries.get(name) if backend in by_backend else None
+                if q is None:
+                    cells.append("—")
+                elif q["timed_out"]:
+                    cells.append(f"timed out (> {ms(q['p50'])})")
+                elif q["error"]:
+                    cells.append(f"error: {q['error'][:60]}")
+                else:
+                    differs = reference is not None and reference["rows"] >= 0 and q["rows"] != reference["rows"]
+                    cells.append(f"{ms(q['p50'])} / {ms(q['p95'])} ({q['rows']}{' ≠' if differs else ''})")
+            out.write(f"| {size} | {name} | " + " | ".join(cells) + " |\n")
+
+
+def plot(results: list[Result], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels: list[tuple[str, Callable[[Result], float]]] = [
+        ("load (s)", lambda r: r.load_s),
+        ("memory, RSS (MiB)", lambda r: r.rss_mib),
+        ("8 example queries, Σ p50 (s; timeouts at the cap)", lambda r: query_total(r.queries, "p50")[0]),
+        ("network build, p50 (s)", lambda r: r.network.get("p50", math.nan)),
+    ]
+    figure, axes = plt.subplots(1, len(panels), figsize=(18, 4.6))
+    for axis, (title, value) in zip(axes, panels, strict=True):
+        for backend, marker in zip(BACKENDS, "osD", strict=True):
+            points = [(r.triples, value(r)) for r in results if r.backend == backend and r.triples]
+            points = [(x, y) for x, y in points if not math.isnan(y) and y > 0]
+            if points:
+                line = axis.plot(*zip(*points, strict=True), marker=marker, label=backend)[0]
+            if title.startswith("8 example") and backend != "embedded":
+                direct = [(r.triples, query_total(r.direct, "p50")[0]) for r in results if r.backend == backend]
+                direct = [(x, y) for x, y in direct if x and not math.isnan(y) and y > 0]
+                if direct:
+                    label = f"{backend}, without casec's dataset"
+                    axis.plot(*zip(*direct, strict=True), marker=marker, linestyle="--", color=line.get_color(),
+                              alpha=0.6, label=label)  # fmt: skip
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("quads in the store")
+        axis.set_title(title)
+        axis.grid(True, which="both", alpha=0.3)
+    axes[0].legend()
+    axes[2].legend(fontsize="small")
+    figure.suptitle("casec: cost against graph size per backend (one run, 2-core shared machine, ±30 %)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+# ---- main --------------------------------------------------------------------------------------------------
+
+
+def sizes_of(text: str) -> list[tuple[str, int]]:
+    return [(part.strip(), int(float(part))) for part in text.split(",") if part.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
+    parser.add_argument("--sizes", default="1e4,1e5,1e6", help="target triple counts, comma-separated (1e7 works)")
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="of: " + ", ".join(BACKENDS))
+    parser.add_argument("--quick", action="store_true", help="sizes 1e4,1e5 and fewer repetitions (a smoke run)")
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per query (after a warm-up), at most")
+    parser.add_argument("--budget", type=float, default=10, help="seconds per query after which repeating stops")
+    parser.add_argument("--push-max", type=float, default=1e5, help="also time casec load --into up to this size")
+    parser.add_argument("--limit", type=float, default=600, help="seconds per backend and size before giving up")
+    parser.add_argument("--work", type=Path, help="folder for the generated graphs (default: a temporary one)")
+    parser.add_argument("--out", type=Path, default=HERE, help="where scale.png and scale-results.json go")
+    parser.add_argument("--cap", type=float, default=30, help="seconds after which a query's first run is given up")
+    for hidden in ("--_worker", "--_size", "--_runs", "--_budget", "--_net-runs", "--_cap", "--_deadline"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args._worker:
+        worker = Path(args._worker)
+        numbers = int(args._runs), float(args._budget), int(args._net_runs), float(args._cap), float(args._deadline)
+        embedded_worker(worker, args._size, *numbers)
+        return
+
+    sizes = sizes_of("1e4,1e5" if args.quick and args.sizes == parser.get_default("sizes") else args.sizes)
+    runs, budget = (5, 5.0) if args.quick else (args.runs, args.budget)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        parser.error(f"unknown backend {', '.join(unknown)}")
+    if backends[0] != "embedded" and any(b != "embedded" for b in backends):
+        backends = ["embedded", *[b for b in backends if b != "embedded"]]  # it derives the graph the others load
+    work = args.work or Path(tempfile.mkdtemp(prefix="casec-scale-"))
+    print(f"load before the run: {os.getloadavg()}; {os.cpu_count()} cores; work folder {work}", flush=True)
+    results: list[Result] = []
+    for label, target in sizes:
+        started = time.perf_counter()
+        dataset = generate(work / label, target)
+        print(f"\n== {label}: {dataset.statements} statements in {dataset.source_count} sources, "
+              f"generated in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+        size_runs = max(3, runs // (1 if target < 10**6 else 2 if target < 10**7 else 3))
+        net_runs = 5 if target < 10**6 else 3 if target < 10**7 else 2
+        for backend in backends:
+            if backend == "embedded":
+                result = run_embedded(dataset, label, size_runs, budget, net_runs, args.cap, args.limit)
+            else:
+                push = target <= args.push_max
+                result = run_external(backend, dataset, label, size_runs, budget, net_runs, args.cap, push, args.limit)
+            results.append(result)
+        if not args.work:
+            shutil.rmtree(work / label, ignore_errors=True)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nload after the run: {load}\n")
+    table(results, sys.stdout)
+    print()
+    query_table(results, sys.stdout)
+    args.out.mkdir(parents=True, exist_ok=True)
+    raw = {"load_average_after": load, "results": [asdict(r) for r in results]}
+    (args.out / "scale-results.json").write_text(json.dumps(raw, indent=1))
+    plot(results, args.out / "scale.png")
+    print(f"\nplot: {args.out / 'scale.png'}; figures: {args.out / 'scale-results.json'}")
+
+
+if __name__ == "__main__":
+    main()

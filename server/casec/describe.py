@@ -1,0 +1,61 @@
+"""What a linked-data client gets for one casec IRI: the quads that describe it.
+
+For an entity: its own triples (and the blank nodes they point to), the triples pointing at it,
+and every statement about it (as member, organization, subject, object, post, claimant or
+counterpart) with that statement's evidence: the source, the line and the verbatim quote. For a
+source: also its whole named graph. Each quad keeps its graph, so TriG and N-Quads say which
+source states what; the single-graph formats merge them.
+
+Each graph is asked separately with a CONSTRUCT (see :mod:`casec.dumps`), so the same code runs on
+the embedded store and on an external SPARQL server.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from .dumps import EVERYTHING, base_graph, graph_quads, source_graphs
+from .namespaces import ID, sparql_prologue
+from .store import GraphStore
+
+# casec IRIs are https://w3id.org/casec/id/<kind>/<slug>; nothing else is inlined into a query
+SAFE_IRI = re.compile(r"^" + re.escape(ID) + r"[a-z]+/[A-Za-z0-9_\-]+$")
+
+STATEMENTS = (
+    sparql_prologue()
+    + """
+SELECT DISTINCT ?st WHERE {
+  VALUES ?link { org:member org:organization org:role rdf:subject rdf:object casec:claimant casec:counterpart }
+  ?st ?link <IRI> . FILTER (isIRI(?st))
+}"""
+)
+DESCRIBE = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { VALUES ?s { NODES } ?s ?p ?o }
+  UNION { VALUES ?x { NODES } ?x ?p0 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
+  UNION { VALUES ?x { NODES } ?x ?p0 ?b . FILTER (isBlank(?b)) ?b ?p1 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
+  UNION { ?s ?p <IRI> . BIND (<IRI> AS ?o) }
+}"""
+
+
+def describe(store: GraphStore, iri: str) -> list[ox.Quad]:
+    if not SAFE_IRI.match(iri):
+        raise ValueError(f"not a casec entity IRI: {iri}")
+    statements = [row["st"].value for row in store.query(STATEMENTS.replace("<IRI>", f"<{iri}>"))]
+    nodes = " ".join(f"<{node}>" for node in [iri, *statements])
+    query = DESCRIBE.replace("NODES", nodes).replace("<IRI>", f"<{iri}>")
+    quads = graph_quads(store, query, base_graph(store), ox.DefaultGraph())
+    for name in source_graphs(store):
+        as_graph = ox.NamedNode(name)
+        quads += graph_quads(store, EVERYTHING if name == iri else query, name, as_graph)
+    return quads
+
+
+def exists(store: GraphStore, iri: str) -> bool:
+    """True when the IRI is the subject or object of a triple, or names a graph."""
+    if not SAFE_IRI.match(iri):
+        return False
+    query = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}"
+    return bool(store.query(query))

@@ -1,0 +1,165 @@
+"""The dataset's description in VoID (https://www.w3.org/TR/void/) and DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/):
+title, description, licence, sources, triple counts, classes, example resources, the SPARQL endpoint and the dumps.
+Every count is asked of the store, so the description always matches what is served."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .dumps import split_dataset
+from .namespaces import CASEC, ID, ONTOLOGY_IRI, PREFIXES, sparql_prologue
+from .rdf_serialize import FORMATS
+from .stats import class_counts
+from .store import GraphStore
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+IANA = "https://www.iana.org/assignments/media-types/"
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+EXAMPLES = ("state/kazakhstan", "org/csto", "org/sco", "state/uzbekistan")
+VOCABULARIES = (
+    CASEC,
+    PREFIXES["org"],
+    PREFIXES["prov"],
+    PREFIXES["oa"],
+    PREFIXES["skos"],
+    PREFIXES["dcterms"],
+    PREFIXES["foaf"],
+    PREFIXES["bibo"],
+)
+TITLE = "casec, the Central Asian security knowledge graph"
+DESCRIPTION = (
+    "Who belongs to the CSTO and the SCO, in which role and since when; which treaties bind whom; which threats "
+    "each organization claims to fight; which exercises and operations happened. Every fact is a statement node "
+    "carrying the verbatim quote, the source document and the line it stands on; each source's statements form a "
+    "named graph of their own."
+)
+
+COUNTS = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+DISTINCT = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties)
+  (COUNT(DISTINCT ?o) AS ?objects) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"""
+ENTITIES = f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
+}}"""
+SOURCES = (
+    sparql_prologue()
+    + """
+SELECT ?source ?label ?title WHERE {
+  ?source a casec:Source . OPTIONAL { ?source rdfs:label ?label } OPTIONAL { ?source dcterms:title ?title }
+} ORDER BY ?source"""
+)
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+
+
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
+    """The description, with the dumps and the endpoint at ``base`` (the server's public URL)."""
+    triples: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Term]] = []
+
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.Term) -> None:
+        triples.append((s, _n(p), o))
+
+    dataset = _n(f"{base}/void#casec")
+    add(dataset, RDF + "type", _n(VOID + "Dataset"))
+    add(dataset, RDF + "type", _n(DCAT + "Dataset"))
+    add(dataset, DCT + "title", _en(TITLE))
+    add(dataset, DCT + "description", _en(DESCRIPTION))
+    add(dataset, DCT + "license", _n(LICENCE))
+    add(dataset, DCT + "conformsTo", _n(ONTOLOGY_IRI))
+    add(dataset, FOAF + "homepage", _n(f"{base}/"))
+    add(dataset, DCAT + "landingPage", _n(f"{base}/"))
+    for keyword in ("Central Asia", "security", "CSTO", "SCO", "international organizations", "membership"):
+        add(dataset, DCAT + "keyword", _en(keyword))
+    add(dataset, VOID + "uriSpace", ox.Literal(ID))
+    for vocabulary in VOCABULARIES:
+        add(dataset, VOID + "vocabulary", _n(vocabulary))
+    for example in EXAMPLES:
+        add(dataset, VOID + "exampleResource", _n(ID + example))
+    add(dataset, VOID + "rootResource", _n(ONTOLOGY_IRI))
+
+    split = split_dataset(store)
+    default_count = int(next(iter(store.query(COUNTS, **split)))["n"].value)
+    graph_counts = [(row["g"].value, int(row["n"].value)) for row in store.query(GRAPH_COUNTS, **split)]
+    distinct = next(iter(store.query(DISTINCT, **split)))
+    entities = int(next(iter(store.query(ENTITIES, **split)))["n"].value)
+    add(dataset, VOID + "triples", _int(default_count + sum(n for _, n in graph_counts)))
+    add(dataset, VOID + "entities", _int(entities))
+    add(dataset, VOID + "distinctSubjects", _int(int(distinct["subjects"].value)))
+    add(dataset, VOID + "properties", _int(int(distinct["properties"].value)))
+    add(dataset, VOID + "distinctObjects", _int(int(distinct["objects"].value)))
+
+    classes = class_counts(store)
+    add(dataset, VOID + "classes", _int(len(classes)))
+    for count in classes:
+        partition = ox.BlankNode()
+        add(dataset, VOID + "classPartition", partition)
+        add(partition, VOID + "class", _n(count.iri))
+        add(partition, VOID + "entities", _int(count.count))
+
+    # the default graph, and one subset per source: its named graph
+    default = ox.BlankNode()
+    add(dataset, VOID + "subset", default)
+    add(default, RDF + "type", _n(VOID + "Dataset"))
+    add(default, DCT + "title", _en("default graph: the ontology, entities, source records and derived direct edges"))
+    add(default, VOID + "triples", _int(default_count))
+    titles = {row["source"].value: row for row in store.query(SOURCES)}
+    for graph, count in graph_counts:
+        subset = ox.BlankNode()
+        add(dataset, VOID + "subset", subset)
+        add(subset, RDF + "type", _n(VOID + "Dataset"))
+        add(subset, RDF + "type", _n(SD + "NamedGraph"))
+        add(subset, SD + "name", _n(graph))
+        add(subset, DCT + "source", _n(graph))
+        add(subset, VOID + "triples", _int(count))
+        row = titles.get(graph)
+        if row is not None and row["label"] is not None:
+            add(subset, DCT + "title", row["label"])
+    for source in titles:
+        add(dataset, DCT + "source", _n(source))
+
+    endpoint = _n(f"{base}/sparql")
+    add(dataset, VOID + "sparqlEndpoint", endpoint)
+    service = _n(f"{base}/sparql#service")
+    add(service, RDF + "type", _n(DCAT + "DataService"))
+    add(service, DCT + "title", _en("casec SPARQL 1.1 endpoint (read-only)"))
+    add(service, DCAT + "endpointURL", endpoint)
+    add(service, DCAT + "endpointDescription", endpoint)
+    add(service, DCAT + "servesDataset", dataset)
+    add(service, DCT + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
+
+    for fmt in FORMATS:
+        url = _n(f"{base}/dump.{fmt.extension}")
+        add(dataset, VOID + "dataDump", url)
+        distribution = _n(f"{base}/dump.{fmt.extension}#distribution")
+        add(dataset, DCAT + "distribution", distribution)
+        add(distribution, RDF + "type", _n(DCAT + "Distribution"))
+        add(distribution, DCAT + "downloadURL", url)
+        add(distribution, DCAT + "accessURL", url)
+        add(distribution, DCAT + "mediaType", _n(IANA + fmt.media_type))
+        add(distribution, DCT + "license", _n(LICENCE))
+        scope = "the whole dataset, one named graph per source" if fmt.quads else "the default graph"
+        add(distribution, DCT + "description", _en(f"{fmt.name}: {scope}"))
+    panel = _n(f"{base}/export/memberships.csv")
+    add(dataset, DCAT + "distribution", panel)
+    add(panel, RDF + "type", _n(DCAT + "Distribution"))
+    add(panel, DCAT + "downloadURL", panel)
+    add(panel, DCAT + "mediaType", _n(IANA + "text/csv"))
+    add(panel, DCT + "title", _en("membership panel: one row per state, organization and year (COW IGO coding)"))
+    add(panel, DCT + "license", _n(LICENCE))
+    return [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples]

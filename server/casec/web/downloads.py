@@ -1,0 +1,82 @@
+"""The whole dataset to take away: ``/dump.<ext>``, ``/context.jsonld``, ``/void`` (VoID and DCAT) and
+``/export/memberships.csv`` (the membership panel). Each is built once per app from the store and kept."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, render_template
+
+from ..dumps import dump
+from ..panel import to_csv
+from ..rdf_serialize import BY_EXTENSION, FORMATS, json_ld_context, serialize
+from ..void import DESCRIPTION, VOID, void_quads
+from .errors import ProtocolError
+from .lookups import cached, panel_rows
+from .representations import HTML, answer_store_failures, choose, public_base, rdf_format, send
+from .services import services
+
+blueprint = Blueprint("downloads", __name__)
+answer_store_failures(blueprint)
+
+
+@blueprint.route("/dump.<extension>")
+def dump_file(extension: str) -> Response:
+    fmt = BY_EXTENSION.get(extension)
+    if fmt is None:
+        available = ", ".join(f"/dump.{f.extension}" for f in FORMATS)
+        raise ProtocolError(404, f"no dump with that extension; available: {available}")
+    body = cached(f"dump.{extension}", lambda: dump(services().store, fmt))
+    response = Response(body, mimetype=fmt.media_type)
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="casec.{extension}"'
+    return response
+
+
+@blueprint.route("/context.jsonld")
+def context() -> Response:
+    response = Response(json.dumps(json_ld_context(), indent=2), mimetype="application/ld+json")
+    response.charset = "utf-8"
+    return response
+
+
+@blueprint.route("/void")
+@blueprint.route("/void.<extension>")
+def void(extension: str | None = None) -> Response:
+    media_type = choose(extension)
+    base = public_base()
+    quads = cached(f"void {base}", lambda: void_quads(services().store, base))
+    if media_type == HTML:
+        return send(
+            render_template("void.html", description=DESCRIPTION, counts=_counts(quads), base=base, formats=FORMATS),
+            HTML,
+            negotiated=extension is None,
+            path="/void",
+        )
+    return send(serialize(quads, rdf_format(media_type)), media_type, negotiated=extension is None, path="/void")
+
+
+def _counts(quads: list) -> dict[str, object]:
+    """The figures the HTML view shows, read back from the description itself."""
+    dataset = f"{public_base()}/void#casec"
+    value = {q.predicate.value: q.object.value for q in quads if getattr(q.subject, "value", None) == dataset}
+    graphs = {}
+    subsets = {q.object for q in quads if q.predicate.value == VOID + "subset"}
+    names = {q.subject: q.object.value for q in quads if q.subject in subsets and q.predicate.value.endswith("#name")}
+    for q in quads:
+        if q.subject in names and q.predicate.value == VOID + "triples":
+            graphs[names[q.subject]] = int(q.object.value)
+    return {
+        "triples": value.get(VOID + "triples", ""),
+        "entities": value.get(VOID + "entities", ""),
+        "graphs": sorted(graphs.items()),
+    }
+
+
+@blueprint.route("/export/memberships.csv")
+def memberships_csv() -> Response:
+    body = cached("panel.csv", lambda: to_csv(services().store, panel_rows()))
+    response = Response(body, mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="casec-memberships.csv"'
+    return response

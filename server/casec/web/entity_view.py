@@ -1,0 +1,415 @@
+"""What an entity page shows, gathered with a few SPARQL queries: names, types, identifiers, and every
+statement about the entity grouped by relation and by the entity on the other side, each statement
+with its evidence (quote, source, line) and its modality, the sources side by side, disagreements flagged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import CASEC, ID, sparql_prologue
+from .lookups import conflicts, disputed, label_of, labels
+from .services import services
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+ORG = "http://www.w3.org/ns/org#"
+NAME_PREDICATES = {RDFS + "label": "label", SKOS + "prefLabel": "preferred label", SKOS + "altLabel": "also called"}
+
+NAMES = (
+    sparql_prologue()
+    + """
+SELECT ?p ?name WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } <IRI> ?p ?name }"""
+)
+TYPES = sparql_prologue() + "SELECT DISTINCT ?type WHERE { <IRI> a ?type }"
+ATTRIBUTES = (
+    sparql_prologue()
+    + """
+SELECT ?p ?value WHERE {
+  <IRI> ?p ?value . FILTER (isLiteral(?value))
+  FILTER (?p NOT IN (rdfs:label, skos:prefLabel, skos:altLabel, rdfs:comment))
+  FILTER NOT EXISTS { ?assertion rdf:predicate ?p }
+}"""
+)
+COMMENTS = sparql_prologue() + "SELECT ?comment WHERE { <IRI> rdfs:comment|skos:definition ?comment }"
+INVERSES = (
+    sparql_prologue()
+    + """
+SELECT ?p ?inverse WHERE {
+  { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p }
+  UNION { ?p a owl:SymmetricProperty BIND (?p AS ?inverse) }
+}"""
+)
+
+STATEMENTS = (
+    sparql_prologue()
+    + """
+SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modality ?claimant ?unit ?measure
+       ?counterpart ?reported ?source ?line ?page ?quote WHERE {
+  {
+    ?st a casec:Membership ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    BIND ("membership" AS ?kind) BIND ("out" AS ?dir)
+  } UNION {
+    ?st a casec:Membership ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    BIND ("membership" AS ?kind) BIND ("in" AS ?dir)
+  } UNION {
+    ?st a casec:PostHolding ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    BIND ("post" AS ?kind) BIND ("out" AS ?dir)
+  } UNION {
+    ?st a casec:PostHolding ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    BIND ("post" AS ?kind) BIND ("in" AS ?dir)
+  } UNION {
+    ?st a casec:PostHolding ; org:role <IRI> ; org:member ?other ; org:organization ?where .
+    BIND ("post" AS ?kind) BIND ("role" AS ?dir)
+  } UNION {
+    ?st a casec:Assertion ; rdf:subject <IRI> ; rdf:predicate ?rel ; rdf:object ?other .
+    BIND ("assertion" AS ?kind) BIND ("out" AS ?dir)
+  } UNION {
+    ?st a casec:Assertion ; rdf:object <IRI> ; rdf:predicate ?rel ; rdf:subject ?other .
+    BIND ("assertion" AS ?kind) BIND ("in" AS ?dir)
+  } UNION {
+    ?st a casec:Assertion ; casec:counterpart <IRI> ; rdf:predicate ?rel ; rdf:subject ?where ; rdf:object ?other .
+    BIND ("assertion" AS ?kind) BIND ("counterpart" AS ?dir)
+  } UNION {
+    ?st casec:claimant <IRI> .
+    OPTIONAL { ?st rdf:subject|org:member ?where }
+    OPTIONAL { ?st rdf:object|org:organization ?other }
+    OPTIONAL { ?st rdf:predicate ?rel }
+    OPTIONAL { ?st org:role ?role }
+    BIND ("claim" AS ?kind) BIND ("claimant" AS ?dir)
+  }
+  ?st casec:evidence ?evidence .
+  ?evidence oa:hasSource ?source ; casec:line ?line ; oa:hasSelector/oa:exact ?quote .
+  OPTIONAL { ?evidence casec:page ?page }
+  OPTIONAL { ?st casec:start ?start }
+  OPTIONAL { ?st casec:end ?end }
+  OPTIONAL { ?st casec:at ?at }
+  OPTIONAL { ?st casec:endType ?endType }
+  OPTIONAL { ?st casec:modality ?modality }
+  OPTIONAL { ?st casec:claimant ?claimant }
+  OPTIONAL { ?st casec:unit ?unit }
+  OPTIONAL { ?st casec:measure ?measure }
+  OPTIONAL { ?st casec:counterpart ?counterpart }
+  OPTIONAL { ?st casec:reportedYear ?reported }
+}"""
+)
+
+# how a relation reads from its object's side, where the ontology names no inverse
+INBOUND = {
+    CASEC + "addresses": "addressed by",
+    CASEC + "faces": "faced by",
+    CASEC + "organizer": "organizer of",
+    CASEC + "eventPlace": "place of",
+    CASEC + "locatedIn": "location of",
+    CASEC + "seat": "seat of",
+    CASEC + "initiatedBy": "initiator of",
+    CASEC + "involves": "involved in",
+    CASEC + "militaryPresenceIn": "hosts the military presence of",
+    CASEC + "threatFrom": "source of the threat",
+    CASEC + "establishes": "established by",
+    CASEC + "partOf": "has part",
+    CASEC + "signingPlace": "signing place of",
+    ORG + "unitOf": "has unit",
+    SKOS + "broader": "narrower threats",
+}
+FIXED_SECTIONS = {
+    ("membership", "out"): (0, "Memberships"),
+    ("membership", "in"): (1, "Members"),
+    ("post", "out"): (2, "Posts held"),
+    ("post", "in"): (3, "Office holders"),
+    ("post", "role"): (4, "Holders of this post"),
+}
+# after memberships and posts: agreements, events, threats, then the rest alphabetically
+FIRST_RELATIONS = [CASEC + "party", CASEC + "participant", CASEC + "addresses", CASEC + "faces"]
+MODALITIES = {
+    CASEC + "ReportedClaim": ("reported", "reported claim"),
+    CASEC + "Opinion": ("opinion", "the author's opinion"),
+    CASEC + "Projection": ("projection", "projection"),
+    CASEC + "Stated": ("stated", "stated by the source"),
+}
+
+
+@dataclass
+class Evidence:
+    source: str
+    source_label: str
+    line: int
+    page: str
+    quote: str
+
+
+@dataclass
+class Conflict:
+    statement: str
+    value: str
+    other_value: str
+    source_label: str
+
+
+@dataclass
+class StatementView:
+    iri: str
+    role: str = ""
+    when: str = ""
+    end_type: str = ""
+    modality: str = "stated"
+    modality_label: str = "stated by the source"
+    claimant: str = ""
+    figure: str = ""
+    where: str = ""
+    relation: str = ""
+    other: str = ""
+    source: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Column:
+    source: str
+    source_label: str
+    statements: list[StatementView]
+
+
+@dataclass
+class Group:
+    other: str  # an IRI, or a literal's text
+    other_is_iri: bool
+    statements: list[StatementView] = field(default_factory=list)
+    disputed_years: str = ""
+
+    @property
+    def columns(self) -> list[Column]:
+        by_source: dict[str, list[StatementView]] = defaultdict(list)
+        for statement in self.statements:
+            by_source[statement.source].append(statement)
+        return [Column(source, label_of(source), by_source[source]) for source in sorted(by_source)]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.disputed_years) or any(s.conflicts for s in self.statements)
+
+    @property
+    def sources(self) -> int:
+        return len({s.source for s in self.statements})
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    order: tuple[int, str]
+    groups: list[Group]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for g in self.groups if g.flagged)
+
+
+@dataclass
+class Name:
+    text: str
+    language: str
+    kind: str
+
+
+@dataclass
+class EntityView:
+    iri: str
+    label: str
+    names: list[Name]
+    types: list[str]
+    comments: list[str]
+    attributes: list[tuple[str, str]]
+    sections: list[Section]
+
+    @property
+    def kind(self) -> str:
+        return self.iri[len(ID) :].split("/", 1)[0]
+
+    @property
+    def statement_count(self) -> int:
+        return len({s.iri for section in self.sections for g in section.groups for s in g.statements})
+
+    @property
+    def source_count(self) -> int:
+        return len({s.source for section in self.sections for g in section.groups for s in g.statements})
+
+
+def entity_view(iri: str) -> EntityView:
+    store = services().store
+
+    def rows(template: str) -> list[ox.QuerySolution]:
+        return list(store.query(template.replace("<IRI>", f"<{iri}>")))
+
+    names = [
+        Name(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value]) for row in rows(NAMES)
+    ]
+    names.sort(key=lambda n: (n.kind != "label", n.language != "en", n.language, n.text))
+    types = sorted({row["type"].value for row in rows(TYPES)}, key=lambda t: (not t.startswith(CASEC), t))
+    comments = sorted({row["comment"].value for row in rows(COMMENTS)})
+    attributes = sorted((label_of(row["p"].value), row["value"].value) for row in rows(ATTRIBUTES))
+    label = labels().get(iri) or (names[0].text if names else iri.rsplit("/", 1)[-1])
+    return EntityView(iri, label, names, types, comments, attributes, _sections(iri, rows(STATEMENTS)))
+
+
+def _sections(iri: str, rows: list[ox.QuerySolution]) -> list[Section]:
+    statements: dict[str, StatementView] = {}
+    placement: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)  # (kind, dir, rel, other) -> statements
+    found_conflicts = conflicts()
+    for row in rows:
+        st = row["st"].value
+        view = statements.get(st)
+        if view is None:
+            view = statements[st] = _statement(row, found_conflicts.get(st, []))
+        evidence = Evidence(
+            row["source"].value,
+            label_of(row["source"].value),
+            int(row["line"].value),
+            _text(row["page"]),
+            row["quote"].value,
+        )
+        if evidence not in view.evidence:
+            view.evidence.append(evidence)
+        if not view.source:
+            view.source = evidence.source
+        kind, direction = row["kind"].value, row["dir"].value
+        other = row["other"]
+        key = (kind, direction, _text(row["rel"]), _term_key(other))
+        if st not in placement[key]:
+            placement[key].append(st)
+
+    inverses = _inverses()
+    pairs = disputed()
+    sections: dict[tuple[str, str, str], Section] = {}
+    groups: dict[tuple[tuple[str, str, str], str], Group] = {}
+    for (kind, direction, relation, other), members in placement.items():
+        if inverses.get(relation) == relation:  # a symmetric relation reads the same both ways: one section
+            direction = "out" if direction == "in" else direction
+        section_key = (kind, direction, relation if kind == "assertion" else "")
+        section = sections.get(section_key)
+        if section is None:
+            section = sections[section_key] = _section(kind, direction, relation, inverses)
+        group = groups.get((section_key, other))
+        if group is None:
+            group = Group(other.removeprefix("iri:").removeprefix("lit:"), other.startswith("iri:"))
+            groups[(section_key, other)] = group
+            if kind == "membership" and group.other_is_iri:
+                pair = (iri, group.other) if direction == "out" else (group.other, iri)
+                group.disputed_years = _year_ranges(pairs.get(pair, []))
+            section.groups.append(group)
+        known = {s.iri for s in group.statements}
+        group.statements.extend(statements[s] for s in members if s not in known)
+        group.statements.sort(key=lambda s: (s.source, s.when, s.iri))
+    for section in sections.values():
+        section.groups.sort(key=lambda g: (label_of(g.other).casefold() if g.other_is_iri else g.other, g.other))
+    return sorted(sections.values(), key=lambda s: s.order)
+
+
+def _statement(row: ox.QuerySolution, disagreements: list) -> StatementView:
+    view = StatementView(row["st"].value)
+    if row["role"] is not None:
+        view.role = label_of(row["role"].value)
+    reported = "" if row["endType"] is not None else _text(row["reported"])  # an end without a date: no "as of"
+    view.when = _when(_text(row["start"]), _text(row["end"]), _text(row["at"]), reported)
+    if row["endType"] is not None:
+        view.end_type = label_of(row["endType"].value)
+    if row["modality"] is not None:
+        view.modality, view.modality_label = MODALITIES.get(row["modality"].value, ("stated", "stated by the source"))
+    if row["claimant"] is not None:
+        view.claimant = row["claimant"].value
+    unit, measure = _text(row["unit"]), _text(row["measure"])
+    view.figure = " ".join(part for part in (measure and f"({measure})", unit) if part)
+    if row["where"] is not None:
+        view.where = row["where"].value
+    if row["rel"] is not None:
+        view.relation = row["rel"].value
+    if row["other"] is not None:
+        view.other = row["other"].value
+    view.conflicts = [
+        Conflict(d.other, short_value(d.value), short_value(d.other_value), label_of(d.other_source))
+        for d in disagreements
+    ]
+    return view
+
+
+def _section(kind: str, direction: str, relation: str, inverses: dict[str, str]) -> Section:
+    if (kind, direction) in FIXED_SECTIONS:
+        rank, title = FIXED_SECTIONS[(kind, direction)]
+        return Section(f"{kind}-{direction}", title, (rank, ""), [])
+    if kind == "claim":
+        return Section("claims", "Claims attributed to it", (90, ""), [])
+    name = label_of(relation)
+    if direction == "out":
+        title = name
+    elif direction == "counterpart":
+        title = f"counterpart ({name})"
+    elif relation in inverses:
+        title = label_of(inverses[relation])
+    else:
+        title = INBOUND.get(relation, f"is {name} of")
+    rank = FIRST_RELATIONS.index(relation) if relation in FIRST_RELATIONS else len(FIRST_RELATIONS)
+    slug = relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return Section(f"{slug}-{direction}", title[:1].upper() + title[1:], (10 + rank, title.casefold()), [])
+
+
+def _inverses() -> dict[str, str]:
+    from .lookups import cached
+
+    def build() -> dict[str, str]:
+        return {row["p"].value: row["inverse"].value for row in services().store.query(INVERSES)}
+
+    return cached("inverses", build)
+
+
+def _when(start: str, end: str, at: str, reported: str) -> str:
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    if at:
+        return f"in {at}"
+    if reported:
+        return f"as of {reported} (the source's year)"
+    return ""
+
+
+def _year_ranges(years: list[int]) -> str:
+    """``[1999, 2000, 2001, 2012]`` → ``"1999–2001, 2012"``."""
+    parts: list[str] = []
+    ordered = sorted(set(years))
+    start = previous = None
+    for year in [*ordered, None]:
+        if year is not None and previous is not None and year == previous + 1:
+            previous = year
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = year
+    return ", ".join(parts)
+
+
+def _term_key(term: object) -> str:
+    if term is None:
+        return "lit:"
+    if isinstance(term, ox.Literal):
+        return "lit:" + term.value
+    return "iri:" + term.value  # type: ignore[attr-defined]
+
+
+def _text(term: object) -> str:
+    return "" if term is None else term.value  # type: ignore[attr-defined]
+
+
+def short_value(value: str) -> str:
+    return label_of(value) if value.startswith(("http://", "https://")) else value

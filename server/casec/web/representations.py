@@ -1,0 +1,81 @@
+"""Choosing and sending a representation: HTML for people, RDF for machines, by Accept header or extension."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from ..namespaces import CASEC, ID, ONTOLOGY_IRI
+from ..rdf_serialize import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, RdfFormat
+from ..remote_store import StoreUnavailable
+from .errors import ProtocolError
+from .negotiation import negotiate
+from .services import services
+
+HTML = "text/html"
+# HTML first: a client that accepts anything (*/*) is most likely a person's browser or curl
+OFFERED = [HTML, *(f.media_type for f in FORMATS)]
+EXTENSIONS = {"html": HTML, **{ext: f.media_type for ext, f in BY_EXTENSION.items()}}
+
+
+def choose(extension: str | None, offered: list[str] = OFFERED) -> str:
+    """The media type to answer with: the extension's, else the Accept header's best (406 when none fits)."""
+    if extension is not None:
+        if extension not in EXTENSIONS or EXTENSIONS[extension] not in offered:
+            known = ", ".join("." + ext for ext, media in EXTENSIONS.items() if media in offered)
+            raise ProtocolError(404, f"no representation with extension .{extension}; available: {known}")
+        return EXTENSIONS[extension]
+    chosen = negotiate(request.headers.get("Accept"), offered)
+    if chosen is None:
+        raise ProtocolError(406, "none of the acceptable media types is available; available: " + ", ".join(offered))
+    return chosen
+
+
+def rdf_format(media_type: str) -> RdfFormat:
+    return BY_MEDIA_TYPE[media_type]
+
+
+def extension_of(media_type: str) -> str:
+    return next(ext for ext, media in EXTENSIONS.items() if media == media_type)
+
+
+def send(
+    body: bytes | str, media_type: str, *, negotiated: bool, path: str, status: int = 200, offered: list[str] = OFFERED
+) -> Response:
+    """The response, with ``Vary: Accept`` and the chosen variant's own URL (``Content-Location``) when
+    negotiated, and ``Link: rel=alternate`` headers naming every variant."""
+    response = Response(body, status=status, mimetype=media_type)
+    response.charset = "utf-8"
+    if negotiated:
+        response.vary.add("Accept")
+        response.headers["Content-Location"] = f"{path}.{extension_of(media_type)}"
+    response.headers["Link"] = ", ".join(
+        f'<{path}.{extension_of(media)}>; rel="alternate"; type="{media}"' for media in offered
+    )
+    return response
+
+
+def public_base() -> str:
+    """The server's public URL (``--base-url``), else the URL the request came in on; no trailing slash."""
+    return services().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
+
+
+def term_url(iri: str) -> str:
+    """Where a term is served: casec entities at ``/id/…``, the ontology and its terms at ``/ontology``."""
+    if iri.startswith(ID):
+        return "/id/" + iri[len(ID) :]
+    if iri.startswith(CASEC):
+        return "/ontology#" + iri[len(CASEC) :]
+    if iri == ONTOLOGY_IRI:
+        return "/ontology"
+    return iri
+
+
+def answer_store_failures(blueprint: Blueprint) -> None:
+    """An external store that is down or failing makes these pages a 503 with the reason, not a 500."""
+
+    @blueprint.errorhandler(StoreUnavailable)
+    def unavailable(error: StoreUnavailable) -> Response:
+        response = Response(f"503 {error}\n", status=503, mimetype="text/plain")
+        response.charset = "utf-8"
+        response.headers["Retry-After"] = "30"
+        return response

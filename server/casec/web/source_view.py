@@ -1,0 +1,149 @@
+"""What a source page shows: the document's bibliographic record and every fact curated from it, in
+the order of the text (by line), each passage's quote once with the facts it supports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import sparql_prologue
+from .entity_view import MODALITIES
+from .lookups import conflicts, label_of
+from .services import services
+
+RECORD = (
+    sparql_prologue()
+    + """
+SELECT ?p ?value ?name WHERE {
+  <IRI> ?p ?node .
+  OPTIONAL { ?node foaf:name|dcterms:title ?name }
+  BIND (IF(isBlank(?node), "", ?node) AS ?value)
+}"""
+)
+FACTS = (
+    sparql_prologue()
+    + """
+SELECT ?st ?type ?subject ?rel ?object ?role ?start ?end ?at ?endType ?modality ?unit ?line ?page ?quote WHERE {
+  GRAPH <IRI> {
+    ?st casec:evidence ?evidence . ?evidence casec:line ?line ; oa:hasSelector/oa:exact ?quote .
+    OPTIONAL { ?evidence casec:page ?page }
+    ?st a ?type . FILTER (?type IN (casec:Membership, casec:PostHolding, casec:Assertion))
+    OPTIONAL { ?st org:member ?subject }
+    OPTIONAL { ?st rdf:subject ?subject }
+    OPTIONAL { ?st org:organization ?object }
+    OPTIONAL { ?st rdf:object ?object }
+    OPTIONAL { ?st rdf:predicate ?rel }
+    OPTIONAL { ?st org:role ?role }
+    OPTIONAL { ?st casec:start ?start }
+    OPTIONAL { ?st casec:end ?end }
+    OPTIONAL { ?st casec:at ?at }
+    OPTIONAL { ?st casec:endType ?endType }
+    OPTIONAL { ?st casec:modality ?modality }
+    OPTIONAL { ?st casec:unit ?unit }
+  }
+} ORDER BY ?line ?st"""
+)
+
+
+@dataclass
+class Fact:
+    statement: str
+    subject: str
+    relation: str
+    object: str
+    object_is_iri: bool
+    when: str
+    end_type: str
+    modality: str
+    modality_label: str
+    unit: str
+    disputed: bool
+
+    @property
+    def slug(self) -> str:
+        return self.statement.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Passage:
+    line: int
+    page: str
+    quote: str
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class SourceView:
+    iri: str
+    label: str
+    record: list[tuple[str, list[str]]]
+    doi: str
+    passages: list[Passage]
+
+    @property
+    def fact_count(self) -> int:
+        return len({f.statement for p in self.passages for f in p.facts})
+
+
+def source_view(iri: str) -> SourceView:
+    store = services().store
+    record: dict[str, list[str]] = {}
+    doi = ""
+    for row in store.query(RECORD.replace("<IRI>", f"<{iri}>")):
+        predicate, value = row["p"].value, row["value"]
+        if predicate.endswith("#type"):
+            continue
+        if row["name"] is not None and value.value == "":  # a blank node: a person, a journal
+            text = row["name"].value
+        elif isinstance(value, ox.NamedNode):
+            text = label_of(value.value)
+        else:
+            text = value.value
+        if predicate == "http://purl.org/ontology/bibo/doi":
+            doi = text
+        if text and text not in record.setdefault(label_of(predicate), []):
+            record[label_of(predicate)].append(text)
+    label = record.get("label", [iri.rsplit("/", 1)[-1]])[0]
+    disputed = conflicts()
+    passages: dict[tuple[int, str], Passage] = {}
+    seen: set[tuple[str, int, str]] = set()
+    for row in store.query(FACTS.replace("<IRI>", f"<{iri}>")):
+        line, quote, st = int(row["line"].value), row["quote"].value, row["st"].value
+        if (st, line, quote) in seen:
+            continue
+        seen.add((st, line, quote))
+        passage = passages.setdefault((line, quote), Passage(line, _text(row["page"]), quote))
+        passage.facts.append(_fact(row, st in disputed))
+    ordered = sorted(passages.values(), key=lambda p: (p.line, p.quote))
+    return SourceView(iri, label, sorted(record.items()), doi, ordered)
+
+
+def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
+    from .entity_view import _when
+
+    kind = row["type"].value.rsplit("#", 1)[-1]
+    relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""
+    if kind == "Assertion" and row["rel"] is not None:
+        relation = label_of(row["rel"].value)
+    obj = row["object"]
+    modality, modality_label = ("stated", "stated by the source")
+    if row["modality"] is not None:
+        modality, modality_label = MODALITIES.get(row["modality"].value, (modality, modality_label))
+    return Fact(
+        row["st"].value,
+        row["subject"].value if row["subject"] is not None else "",
+        relation,
+        obj.value if obj is not None else "",
+        isinstance(obj, ox.NamedNode),
+        _when(_text(row["start"]), _text(row["end"]), _text(row["at"]), ""),
+        label_of(row["endType"].value) if row["endType"] is not None else "",
+        modality,
+        modality_label,
+        _text(row["unit"]),
+        disputed,
+    )
+
+
+def _text(term: object) -> str:
+    return "" if term is None else term.value  # type: ignore[attr-defined]

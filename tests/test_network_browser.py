@@ -1,0 +1,180 @@
+"""The /network and /timeline pages in headless Chromium, with every request outside the server refused.
+
+These run on one ``casec serve`` of the bundled graph (the embedded store): what the pages draw comes from the
+endpoints, which tests/test_network_http.py checks on every backend. ``CASEC_SCREENSHOTS=1`` also writes the
+README's screenshots to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from casec.namespaces import ID
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+UZBEKISTAN, CSTO = ID + "state/uzbekistan", ID + "org/csto"
+
+
+class Server:
+    def __init__(self) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "casec.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"casec serve exited:\n{self.log.read().decode(errors='replace')}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("casec serve did not start")
+
+    def json(self, path: str) -> dict:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return json.load(response)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(15)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    started = Server()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def offline(page, server: Server):
+    """The page, with every request that does not go to the casec server refused and recorded."""
+    page.casec_outside = []
+
+    def route(route) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            page.casec_outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    return page
+
+
+def shown(page, year: str) -> dict[str, int]:
+    page.wait_for_selector(f"#network-count[data-year='{year}']", timeout=20_000)
+    counts = page.evaluate("window.casecNetwork.visible()")
+    label = page.locator("#network-count")
+    assert int(label.get_attribute("data-nodes")) == counts["nodes"]
+    return counts
+
+
+def test_the_network_draws_the_nodes_of_the_year_and_the_slider_changes_them(offline, server: Server) -> None:
+    offline.goto(server.url + "/network?year=2013")
+    expected = server.json("/graph.json?year=2013")["counts"]
+    assert shown(offline, "2013") == expected
+    offline.focus("#year")
+    offline.keyboard.press("ArrowRight")
+    later = server.json("/graph.json?year=2014")["counts"]
+    assert later != expected
+    assert shown(offline, "2014") == later
+    offline.check("#all-years")
+    assert shown(offline, "all") == server.json("/graph.json")["counts"]
+    assert offline.casec_errors == [] and offline.casec_outside == []
+
+
+def test_relation_toggles_change_the_drawing(offline, server: Server) -> None:
+    offline.goto(server.url + "/network?year=2013")
+    shown(offline, "2013")
+    offline.uncheck("#relations input[value=membership]")
+    offline.wait_for_function("!document.querySelector('#network-count').dataset.relations.includes('membership')")
+    relations = offline.locator("#network-count").get_attribute("data-relations")
+    assert shown(offline, "2013") == server.json(f"/graph.json?year=2013&relations={relations}")["counts"]
+    assert "relations=" in offline.url and "membership" not in offline.url
+
+
+def test_clicking_a_node_opens_its_facts_with_quotes_and_a_link_to_its_page(offline, server: Server) -> None:
+    offline.goto(server.url + "/network?year=2013")
+    shown(offline, "2013")
+    box = offline.locator("#cy").bounding_box()
+    point = offline.evaluate(
+        """(iri) => { const cy = window.casecNetwork.cy; const node = cy.getElementById(iri);
+        cy.zoom(1.5); cy.center(node); return node.renderedPosition(); }""",
+        UZBEKISTAN,
+    )
+    offline.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    offline.wait_for_selector("#panel-title")
+    assert offline.locator("#panel-title").inner_text() == "Uzbekistan"
+    panel = offline.locator("#panel")
+    assert "Collective Security Treaty Organization" in panel.inner_text()
+    assert panel.locator("blockquote").count() > 0
+    assert offline.locator("#panel-page").get_attribute("href") == "/id/state/uzbekistan"
+    assert offline.casec_errors == []
+
+
+def test_search_focuses_an_entity_and_png_export_downloads_the_view(offline, server: Server) -> None:
+    offline.goto(server.url + "/network?year=2014")
+    shown(offline, "2014")
+    offline.fill("#find", "Kazakhstan")
+    offline.press("#find", "Enter")
+    offline.wait_for_function("document.querySelector('#panel-title')?.textContent === 'Kazakhstan'")
+    assert offline.evaluate("window.casecNetwork.cy.$(':selected').map(n => n.data('label'))") == ["Kazakhstan"]
+    with offline.expect_download() as download:
+        offline.click("#export-png")
+    assert download.value.suggested_filename == "casec-network-2014.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("CASEC_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        offline.locator(".network-layout").screenshot(path=str(SCREENSHOTS / "network.png"))
+
+
+def test_the_timeline_shows_uzbekistans_two_csto_periods(offline, server: Server) -> None:
+    offline.goto(server.url + "/timeline")
+    row = offline.locator(f"g.state[data-state='{UZBEKISTAN}'] g.org[data-organization='{CSTO}']")
+    bars = row.locator("g.bar[data-role='member']")
+    assert bars.count() >= 2
+    periods = {}
+    for index in range(bars.count()):
+        bar = bars.nth(index)
+        assert bar.is_visible()
+        periods[(bar.get_attribute("data-from"), bar.get_attribute("data-to"))] = bar.bounding_box()
+    early, late = periods[("1994", "1999")], periods[("2006", "2012")]
+    assert early["x"] + early["width"] < late["x"]  # a visible gap between the two periods
+    assert "Rauf and Saud 2020" in row.locator("g.bar[data-from='1994'] title").first.text_content()
+    assert row.locator("g.bar.disputed").count() > 0
+    assert offline.casec_errors == [] and offline.casec_outside == []
+    if os.environ.get("CASEC_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        offline.goto(
+            server.url
+            + "/timeline?"
+            + "&".join(f"state={s}" for s in ("kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"))
+        )
+        offline.locator("svg.timeline").screenshot(path=str(SCREENSHOTS / "timeline.png"))
