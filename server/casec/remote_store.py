@@ -10,6 +10,7 @@ system graphs) never leak in and answers match the embedded store's.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -113,3 +114,5 @@ class SparqlHttpStore:
             raise StoreUnavailable(f"the store failed ({error.code}): {message}") from None
         except (urllib.error.URLError, OSError) as error:
             raise StoreUnavailable(f"the store at {self.endpoint} is unreachable: {error}") from None
+        except http.client.HTTPException as error:  # a reply cut off, or one Python's HTTP client refuses
+            raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
