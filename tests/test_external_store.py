@@ -79,3 +79,31 @@ def test_a_failed_load_says_which_graphs_were_replaced(external) -> None:
     assert "previous data" in failed.stderr
     # and the data is still all there
     assert SparqlHttpStore(external.server.store_url).graph_names()
+
+
+def test_regression_a_reply_cut_off_midway_is_store_unavailable() -> None:
+    """Found by the scale benchmark: a store stopped mid-answer raised http.client.IncompleteRead (a 500)."""
+    import socket
+    import threading
+
+    from casec.remote_store import StoreUnavailable
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_half() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+xml\r\nContent-Length: 5000\r\n\r\n<sparql"
+        )
+        connection.close()
+
+    thread = threading.Thread(target=answer_half, daemon=True)
+    thread.start()
+    store = SparqlHttpStore(f"sparql+http://127.0.0.1:{listener.getsockname()[1]}/sparql", timeout=5)
+    with pytest.raises(StoreUnavailable, match="unreadable answer"):
+        store.query("ASK {}", default_graphs=[], named_graphs=[])
+    thread.join(5)
+    listener.close()
