@@ -1,6 +1,6 @@
-"""The peer endpoint for bench/http.py: rdflib-endpoint (FastAPI + uvicorn) on an N-Quads dump of casec's store.
+"""The peer endpoint for bench/endpoint.py: rdflib-endpoint (FastAPI + uvicorn) on an N-Quads dump of casec's store.
 
-Run by bench/http.py in a subprocess, so that its start-up, memory and CPU are
+Run by bench/endpoint.py in a subprocess, so that its start-up, memory and CPU are
 measured apart from the load generator. It serves the same quads casec serves
 (derived edges included), in an rdflib Dataset whose default graph is the union
 of all graphs, as casec's is, at ``/sparql``. With ``--workers N`` uvicorn spawns
@@ -12,13 +12,8 @@ that both servers can run N queries at once.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)  # bench/ holds http.py, which must not shadow the standard library's http package
-
 import argparse
+import os
 from pathlib import Path
 
 import rdflib

@@ -10,24 +10,20 @@ engine) serving a dump of casec's own store, derived edges included, with as man
 worker processes, and the ratios are printed with PASS/FAIL against issue 4's
 targets. Needs `pip install '.[bench]'`.
 
-    python bench/http.py [--quick] [--workers N] [--budget S] [--timeout S] [--duration S]
+    python bench/endpoint.py [--quick] [--workers N] [--budget S] [--timeout S] [--duration S]
 """
 
 from __future__ import annotations
-
-import os
-import sys
-
-if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)  # bench/ holds http.py, which must not shadow the standard library's http package
 
 import argparse
 import http.client
 import json
 import math
+import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +119,32 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def tree(self) -> list[int]:
+        """The server's process and all its descendants (workers, executors), from /proc."""
+        assert self.process is not None
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(stat.parent.name))
+        tree = [self.process.pid]
+        for pid in tree:
+            tree += children.get(pid, [])
+        return tree
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (and their children that exited)."""
+        total = 0
+        for pid in self.tree():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(tick) for tick in fields[11:15])  # utime, stime, cutime, cstime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def memory_mib(self) -> tuple[float, float, int]:
         """(PSS sum, RSS sum, process count) over the server's process tree.
 
@@ -131,17 +153,8 @@ class Server:
         shared page once per process, PSS splits it among them, so the PSS sum is what
         the tree really occupies.
         """
-        assert self.process is not None
-        children: dict[int, list[int]] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        tree, pss, rss = [self.process.pid], 0, 0
+        tree, pss, rss = self.tree(), 0, 0
         for pid in tree:
-            tree += children.get(pid, [])
             try:
                 rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
             except OSError:
@@ -149,6 +162,24 @@ class Server:
             pss += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
             rss += sum(int(line.split()[1]) for line in rollup if line.startswith("Rss:"))
         return pss / 1024, rss / 1024, len(tree)
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time all processes on the machine have used (busy time in /proc/stat, idle and iowait excluded)."""
+    ticks = [int(tick) for tick in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Rate:
+    """A throughput run: requests/s answered 200, requests that failed, and the CPU (in cores) the server, the
+    client and everything else on the machine used meanwhile: others' load makes a run's figure unreliable."""
+
+    per_second: float
+    failed: int
+    server_cores: float
+    client_cores: float
+    other_cores: float
 
 
 @dataclass
@@ -200,11 +231,22 @@ def measure_latency(server: Server, queries: dict[str, str], args: argparse.Name
     return results
 
 
-def measure_throughput(
-    server: Server, mix: list[str], concurrency: int, args: argparse.Namespace
-) -> tuple[float, int, float]:
-    """(requests/s answered 200, requests that failed, client CPU in cores) with ``concurrency`` clients
-    cycling through the mix, each from its own offset, for ``duration`` s (requests under way then finish)."""
+def warm_up(server: Server, probe: str, args: argparse.Namespace) -> None:
+    """A few requests per worker, from as many clients as workers, so that every worker has started (casec's
+    workers fork their query executor on their first query): start-up costs are in "first answer" instead."""
+
+    def run(_: int) -> None:
+        client = Client(server.port, args.timeout)
+        for _ in range(4):
+            client.ask(probe)
+
+    with ThreadPoolExecutor(args.workers) as pool:
+        list(pool.map(run, range(args.workers)))
+
+
+def measure_throughput(server: Server, mix: list[str], concurrency: int, args: argparse.Namespace) -> Rate:
+    """``concurrency`` clients cycling through the mix, each from its own offset, for ``duration`` s (the
+    requests under way then finish)."""
     deadline = time.perf_counter() + args.duration
 
     def run(offset: int) -> tuple[int, int]:
@@ -217,11 +259,22 @@ def measure_throughput(
             i += 1
         return done, failed
 
-    start, cpu = time.perf_counter(), time.process_time()
+    before = cpu_sample(server)
     with ThreadPoolExecutor(concurrency) as pool:
         counts = list(pool.map(run, (k * len(mix) // concurrency for k in range(concurrency))))
-    elapsed = time.perf_counter() - start
-    return sum(d for d, _ in counts) / elapsed, sum(f for _, f in counts), (time.process_time() - cpu) / elapsed
+    elapsed, server_cores, client_cores, other_cores = cpu_use(before, cpu_sample(server))
+    return Rate(sum(d for d, _ in counts) / elapsed, sum(f for _, f in counts), server_cores, client_cores, other_cores)
+
+
+def cpu_sample(server: Server) -> tuple[float, float, float, float]:
+    """(wall clock, this process's CPU, the server tree's CPU, the whole machine's CPU), all in seconds."""
+    return time.perf_counter(), time.process_time(), server.cpu_seconds(), machine_cpu_seconds()
+
+
+def cpu_use(before: tuple[float, ...], after: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """(seconds elapsed, cores used by the server, by the client, by every other process) between two samples."""
+    wall, client, server, machine = (b - a for a, b in zip(before, after, strict=True))
+    return wall, server / wall, client / wall, max(0.0, machine - server - client) / wall
 
 
 def free_port() -> int:
@@ -281,9 +334,14 @@ def main() -> None:
     )
     try:
         first = {server.name: server.start(probe) for server in (casec, peer)}
-        latency = {server.name: measure_latency(server, queries, args) for server in (casec, peer)}
+        for server in (casec, peer):
+            warm_up(server, probe, args)
+        before = cpu_sample(casec)
+        latency = {"casec": measure_latency(casec, queries, args)}
+        others = cpu_use(before, cpu_sample(casec))[3]  # not for the peer: its restarts would count as others
+        latency["peer"] = measure_latency(peer, queries, args)
         mix = [queries[n] for n in queries if latency["casec"][n].status == latency["peer"][n].status == "200"]
-        rates: dict[str, dict[int, tuple[float, int, float]]] = {}
+        rates: dict[str, dict[int, Rate]] = {}
         memory: dict[str, tuple[float, float, int]] = {}
         for server in (casec, peer):
             rates[server.name] = {c: measure_throughput(server, mix, c, args) for c in CONCURRENCY}
@@ -292,22 +350,26 @@ def main() -> None:
     finally:
         casec.stop()
         peer.stop()
+        dump.unlink()  # 6 MB; the logs stay
 
-    report(queries, engine, latency, mix, rates, first, memory, args)
+    print(f"load after the run: {os.getloadavg()[0]:.2f} (1 min)")
+    report(queries, engine, latency, others, mix, rates, first, memory, args)
 
 
 def report(
     queries: dict[str, str],
     engine: dict[str, float],
     latency: dict[str, dict[str, Latency]],
+    others: float,
     mix: list[str],
-    rates: dict[str, dict[int, tuple[float, int, float]]],
+    rates: dict[str, dict[int, Rate]],
     first: dict[str, float],
     memory: dict[str, tuple[float, float, int]],
     args: argparse.Namespace,
 ) -> None:
     """Markdown tables, so that a run can be pasted into bench/README.md as it is."""
-    print(f"\nLatency at concurrency 1, ms (nearest rank: n < 100 makes p99 the slowest; {args.budget:g} s a query)\n")
+    print(f"\nLatency at concurrency 1, ms (nearest rank: n < 100 makes p99 the slowest; {args.budget:g} s a query)")
+    print(f"other processes used {others:.2f} cores while casec's latency was measured\n")
     print("| query | in-process | casec p50 | p95 | p99 | n | peer p50 | p95 | p99 | n | peer/casec p50 |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for name in queries:
@@ -318,12 +380,13 @@ def report(
         cells = [cell(result, p) for result in (ours, theirs) for p in (50, 95, 99, None)]
         print(f"| {name} | {engine[name]:.1f} | {' | '.join(cells)} | {ratio} |")
     print(f"\nThroughput, requests/s, {len(mix)} queries both answer in turn, {args.duration:g} s a run\n")
-    print("| concurrency | casec | peer | casec/peer | failed casec/peer | client CPU, cores casec/peer |")
+    print("| concurrency | casec | peer | casec/peer | failed casec/peer | CPU, cores: server, client, others |")
     print("|--:|--:|--:|--:|--:|--:|")
     for c in CONCURRENCY:
-        (ours, ours_failed, ours_cpu), (theirs, failed, cpu) = rates["casec"][c], rates["peer"][c]
-        counts = f"{ours_failed}/{failed} | {ours_cpu:.2f}/{cpu:.2f}"
-        print(f"| {c} | {ours:.1f} | {theirs:.1f} | {ours / theirs:.1f}x | {counts} |")
+        mine, peer = rates["casec"][c], rates["peer"][c]
+        cpu = " / ".join(f"{r.server_cores:.2f}, {r.client_cores:.2f}, {r.other_cores:.2f}" for r in (mine, peer))
+        gain, failed = mine.per_second / peer.per_second, f"{mine.failed}/{peer.failed}"
+        print(f"| {c} | {mine.per_second:.1f} | {peer.per_second:.1f} | {gain:.1f}x | {failed} | {cpu} |")
     print("\n| server | first answer after start | memory: PSS summed | RSS summed | processes |")
     print("|---|--:|--:|--:|--:|")
     for name, (pss, rss, count) in memory.items():
@@ -335,8 +398,8 @@ def report(
     fast = f"{len(queries) - len(slow)}/{len(queries)}"
     print(f"  {verdict(not slow)}  p50 <= {TARGET_P50_MS:g} ms for every example query: {fast}{over}")
     for c in CONCURRENCY:
-        ratio = rates["casec"][c][0] / rates["peer"][c][0]
-        print(f"  {verdict(ratio >= TARGET_RATIO)}  throughput >= {TARGET_RATIO:g}x the peer's at {c}: {ratio:.1f}x")
+        gain = rates["casec"][c].per_second / rates["peer"][c].per_second
+        print(f"  {verdict(gain >= TARGET_RATIO)}  throughput >= {TARGET_RATIO:g}x the peer's at {c}: {gain:.1f}x")
     ok = first["casec"] <= TARGET_FIRST_S
     print(f"  {verdict(ok)}  first answer within {TARGET_FIRST_S:g} s of start: {first['casec']:.2f} s")
 
