@@ -94,7 +94,15 @@ def test_regression_a_reply_cut_off_midway_is_store_unavailable() -> None:
 
     def answer_half() -> None:
         connection, _ = listener.accept()
-        connection.recv(65536)
+        request = b""
+        while b"\r\n\r\n" not in request:  # read the whole request, so that closing sends no reset
+            request += connection.recv(65536)
+        head, _, body = request.partition(b"\r\n\r\n")
+        length = int(
+            next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        )
+        while len(body) < length:
+            body += connection.recv(65536)
         connection.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+xml\r\nContent-Length: 5000\r\n\r\n<sparql"
         )
