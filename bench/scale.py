@@ -416,7 +416,7 @@ def measure_network(store: GraphStore, result: Result, runs: int, budget: float,
 
     def run() -> int:
         nonlocal edges
-        graph = build_model(store).view(filters)
+        graph = build_model(store, "bench").view(filters)
         edges = graph.number_of_edges()
         return graph.number_of_nodes()
 

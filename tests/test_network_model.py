@@ -238,8 +238,17 @@ def test_metrics_put_the_two_organizations_at_the_centre_and_are_reproducible(mo
 # ---- the cache rebuilds when the data changes --------------------------------------------------------
 
 
+class _Reloadable(EmbeddedStore):
+    """A store whose data is replaced in place with a new version, as ``casec load`` does to an external one."""
+
+    version = "v1"
+
+    def data_version(self) -> str:
+        return self.version
+
+
 def test_the_cache_rebuilds_when_the_data_changes(minimal_root: Path) -> None:
-    store = EmbeddedStore(bundle_files(Bundle.at(minimal_root)))
+    store = _Reloadable(bundle_files(Bundle.at(minimal_root)))
     cache = NetworkCache(store, recheck=0)
     filters = parse_filters(cache.model())
     before = cache.view(filters)
@@ -258,6 +267,7 @@ def test_the_cache_rebuilds_when_the_data_changes(minimal_root: Path) -> None:
             quad(statement, org + "role", ox.NamedNode(CASEC + "Member")),
         ]
     )
+    store.version = "v2"
     after = cache.view(parse_filters(cache.model()))
     assert cache.builds == 2
     assert after.number_of_edges() == 3 and iri in after

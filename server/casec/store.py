@@ -51,6 +51,7 @@ class EmbeddedStore:
         self.files = files
         self._store = build_store(files)
         self._graph_names: set[str] | None = None
+        self._version: str | None = None
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -79,7 +80,9 @@ class EmbeddedStore:
         return self._graph_names
 
     def data_version(self) -> str:
-        return data_version(self.files)
+        if self._version is None:  # the store never changes after loading: hash the files once
+            self._version = data_version(self.files)
+        return self._version
 
     def __len__(self) -> int:
         return len(self._store)

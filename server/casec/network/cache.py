@@ -1,7 +1,7 @@
 """One network model per store, rebuilt when the data changes, and the views and metrics asked for recently.
 
-The data version is the store's triple count (one cheap COUNT query, about 6 ms on the bundled graph),
-checked at most once every ``recheck`` seconds.
+The data version is the store's (:meth:`GraphStore.data_version`), checked at most once every
+``recheck`` seconds.
 """
 
 from __future__ import annotations

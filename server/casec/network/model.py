@@ -198,7 +198,6 @@ Q_SOURCES = (
   OPTIONAL { ?source dcterms:issued ?issued }
 }"""
 )
-Q_VERSION = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -405,10 +404,8 @@ def _around_organization(facts: list[Fact], organization: str) -> list[Fact]:
 
 
 def data_version(store: GraphStore) -> str:
-    """A cheap fingerprint of the data: the number of triples the store holds (a few ms)."""
-    for row in store.query(Q_VERSION):
-        return str(row[0].value)
-    return "0"
+    """The store's own fingerprint of its data (the embedded files' hash, or what ``casec load`` recorded)."""
+    return store.data_version() or "unversioned"
 
 
 def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:

@@ -2,8 +2,8 @@
 
 The label index, the labels of every IRI, the disagreements, the membership panel, the dumps and the
 dataset description are built on first use and held in ``app.extensions``. They are dropped when the
-data changes (an external store reloaded with ``casec load``): the data version is the store's triple
-count, asked at most once every ``RECHECK`` seconds, as the network view does.
+data changes (an external store reloaded with ``casec load``): the data version is the store's own
+(:meth:`GraphStore.data_version`), asked at most once every ``RECHECK`` seconds, as the network view does.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ SELECT ?x ?label WHERE {
 
 
 RECHECK = 2.0  # seconds
-VERSION = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @dataclass
@@ -49,7 +48,7 @@ def cached(name: str, build: Callable[[], T]) -> T:
     cache: _Cache = current_app.extensions.setdefault("casec.lookups", _Cache())
     now = time.monotonic()
     if now - cache.checked >= RECHECK:
-        version = next(iter(services().store.query(VERSION)))["n"].value
+        version = services().store.data_version()
         cache.checked = now
         if version != cache.version:
             cache.values.clear()
