@@ -10,7 +10,9 @@ from pathlib import Path
 from . import __version__
 from .commands import conflicts, export, graph, load, query, serve, stats, validate
 from .commands.common import EXIT_ERROR
+from .failures import Refusal
 from .load import LoadError
+from .sandbox import SandboxUnavailable
 
 COMMANDS = (validate, stats, query, conflicts, serve, load, graph, export)
 
@@ -23,6 +25,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return args.run(args)
+    except Refusal as error:  # the same refusals the server answers with a 4xx or 5xx
+        print(f"casec: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except SandboxUnavailable as error:
+        print(
+            f"casec: {error}; refusing to run queries unconfined (CASEC_ALLOW_UNSANDBOXED=1 overrides)", file=sys.stderr
+        )
+        return EXIT_ERROR
     except LoadError as error:
         print(f"casec: the data does not load; run 'casec validate' for details:\n{error}", file=sys.stderr)
         return EXIT_ERROR

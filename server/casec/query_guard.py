@@ -1,39 +1,79 @@
 """Decide, before any engine sees a query, whether it may run here.
 
-Both engines would follow ``SERVICE`` and ``LOAD`` out onto the network (see
-``../shared/PLATFORM.md``), and this endpoint is read-only, so those are refused
-up front. A lexer is enough for that and costs microseconds on every query:
-keywords are only looked for outside strings, IRIs, comments, variables and
-prefixed names. The rare query with a ``FROM`` clause is parsed fully by
-rdflib's SPARQL parser, which resolves prefixes and ``BASE``, to learn which
-graphs it names.
+Both engines follow ``SERVICE`` out onto the network, Virtuoso also runs
+``LOAD`` and its own SQL functions, and behind ``--store`` this guard is the
+only defence, so it has to read queries the way the engines do and refuse
+what it cannot read (fail closed).
+
+How it reads a query:
+
+* a lexer that follows the terminals of the SPARQL 1.1 grammar (section 19.8:
+  ``IRIREF``, ``PNAME_LN`` with ``PLX`` escapes, the four string forms with
+  ``ECHAR``/``UCHAR``, comments, variables, numbers, ``LANGTAG``). A character
+  it cannot place is a 400, never a pass;
+* the prologue (``BASE``/``PREFIX``), the query form and the dataset clause
+  (``FROM``/``FROM NAMED``, resolved against ``BASE`` and the prefixes) come
+  from that token stream; a prefixed name whose prefix is not declared is a 400;
+* ``SERVICE`` needs its keyword spelt out in the text. When the text holds the
+  word anywhere (after Unicode case folding) and the lexer did not find it as a
+  keyword — in a string, an IRI, a comment — rdflib's full SPARQL parser must
+  agree that no SERVICE clause exists, else the query is refused. ``<`` is the
+  one ambiguity a context-free lexer has (an IRI or "less than"); the parser
+  settles it by context. That double reading costs milliseconds and happens
+  only for queries that mention the word;
+* nesting depth, ``UNION`` count and length are bounded: the engine's
+  recursive parser crashes on 10,000 nested groups.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from .failures import Refusal
 
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<long_string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
-  | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<pname>[\w.-]*:[\w.:%\\-]*)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+# Virtuoso runs SQL from SPARQL through these namespaces (bif:http_get fetches a URL).
+VIRTUOSO_NAMESPACES = ("bif:", "sql:", "openlinksw.com/schemas/bif", "openlinksw.com/schemas/sql")
+
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ECHAR = r"\\[tbnrf\\\"']"
+_PN_PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_PN_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<ws>[\x20\t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''
+             |\"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*\"\"\"
+             |'(?:[^'\\\r\n]|{_ECHAR}|{_UCHAR})*'
+             |"(?:[^"\\\r\n]|{_ECHAR}|{_UCHAR})*")
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
+  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+  | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+  | (?P<number>[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+)
+  | (?P<word>[A-Za-z][A-Za-z0-9_]*)
+  | (?P<op>\^\^|<=|>=|!=|&&|\|\||[{{}}()\[\],;.*/|^!=<>+\-?])
+    """,
+    re.VERBOSE,
+)
+_OPEN, _CLOSE = "{([", "})]"
+_ESCAPED_LOCAL = re.compile(r"\\(.)")
+_UNICODE_ESCAPE = re.compile(_UCHAR)
 
 
 class QueryRefused(Refusal):
@@ -41,68 +81,269 @@ class QueryRefused(Refusal):
 
 
 @dataclass(frozen=True)
+class GuardLimits:
+    """Bounds on what the engine is asked to parse; generous for any hand-written or generated query."""
+
+    max_depth: int = 128
+    max_unions: int = 2000
+    max_tokens: int = 200_000
+    max_double_check: int = 200_000  # characters the slower second reading accepts
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
 class CheckedQuery:
     text: str
     form: str
-    has_dataset_clause: bool
+    dataset_graphs: tuple[str, ...] = ()  # FROM and FROM NAMED, resolved
+    has_dataset_clause: bool = False
     # SELECT *: the variables in order of first appearance, the column order users (and the W3C tests) expect
     star_variables: tuple[str, ...] | None = None
+    prefixes: Mapping[str, str] = field(default_factory=dict)
 
 
-def _tokens(sparql: str) -> list[tuple[str | None, str]]:
-    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
+def tokenize(sparql: str) -> list[Token]:
+    """The query's tokens (no whitespace, no comments); 400 at the first character no terminal accepts."""
+    return [token for token in _scan(sparql) if token.kind not in ("ws", "comment")]
 
 
-def query_form(sparql: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside strings, IRIs and comments."""
-    words = (text.upper() for kind, text in _tokens(sparql) if kind == "word")
-    return next((word for word in words if word in QUERY_FORMS), None)
+def _scan(sparql: str) -> Iterator[Token]:
+    position = 0
+    while position < len(sparql):
+        match = _TOKEN.match(sparql, position)
+        if match is None or match.end() == position:
+            raise QueryRefused(
+                400,
+                f"the query does not parse: unexpected {sparql[position]!r} {where(sparql, position)}"
+                + _hint(sparql, position),
+            )
+        yield Token(match.lastgroup or "op", match.group(), position)
+        position = match.end()
 
 
-def check_query(sparql: str) -> CheckedQuery:
-    tokens = _tokens(sparql)
-    words = [text.upper() for kind, text in tokens if kind == "word"]
-    significant = [w for w in words if w not in ("BASE", "PREFIX")]
-    if significant and significant[0] in UPDATE_WORDS:
+def _hint(sparql: str, position: int) -> str:
+    if sparql[position] in "\"'":
+        return " (a string that is not closed on its line; use ''' or \"\"\" for text over several lines)"
+    if sparql[position] == "\\":
+        return " (\\u escapes are allowed only inside strings and IRIs)"
+    return ""
+
+
+def where(sparql: str, position: int) -> str:
+    """'at line L, column C' for a character offset, as people count them (from 1)."""
+    position = min(position, len(sparql))
+    line = sparql.count("\n", 0, position) + 1
+    column = position - (sparql.rfind("\n", 0, position) + 1) + 1
+    return f"at line {line}, column {column}"
+
+
+def check_query(
+    sparql: str,
+    *,
+    base_iri: str | None = None,
+    default_prefixes: Mapping[str, str] | None = None,
+    limits: GuardLimits = GuardLimits(),
+) -> CheckedQuery:
+    """Refuse (QueryRefused) what must not run; describe what may."""
+    folded = _folded(sparql)
+    if any(namespace in folded for namespace in VIRTUOSO_NAMESPACES):
+        raise QueryRefused(400, "Virtuoso's SQL functions (bif:, sql:) are not SPARQL and are not allowed here")
+    tokens = tokenize(sparql)
+    if len(tokens) > limits.max_tokens:
+        raise QueryRefused(400, f"the query is longer than {limits.max_tokens} tokens, the limit on this server")
+    _check_shape(sparql, tokens, limits)
+    prefixes, base, body_start = _prologue(sparql, tokens, dict(default_prefixes or {}), base_iri)
+    form = _form(sparql, tokens, body_start)
+    for token in tokens[body_start:]:
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "SERVICE":
+            raise _service_refusal()
+        if word in UPDATE_WORDS:
+            raise QueryRefused(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only")
+        if token.kind == "pname":
+            _expand(sparql, token, prefixes)
+    if "service" in folded:
+        _double_check(sparql, limits)
+    graphs = _dataset_graphs(sparql, tokens, prefixes, base)
+    star = _star_variables(tokens, body_start) if form == "SELECT" else None
+    return CheckedQuery(sparql, form, tuple(graphs), bool(graphs), star, prefixes)
+
+
+def _folded(sparql: str) -> str:
+    """The text as any engine might read its keywords: \\u escapes decoded, compatibility forms and case folded."""
+    decoded = _UNICODE_ESCAPE.sub(lambda m: _codepoint(m.group()), sparql)
+    return unicodedata.normalize("NFKC", decoded).casefold()
+
+
+def _codepoint(escape: str) -> str:
+    value = int(escape[2:], 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
+
+
+def _service_refusal() -> QueryRefused:
+    return QueryRefused(
+        403, "SERVICE (federated query) is not allowed: this server never makes requests to other servers"
+    )
+
+
+def _check_shape(sparql: str, tokens: list[Token], limits: GuardLimits) -> None:
+    depth = unions = 0
+    for token in tokens:
+        if token.kind == "op" and token.text in _OPEN:
+            depth += 1
+            if depth > limits.max_depth:
+                raise QueryRefused(
+                    400,
+                    f"the query nests groups deeper than {limits.max_depth} levels {where(sparql, token.start)}, "
+                    "the limit on this server",
+                )
+        elif token.kind == "op" and token.text in _CLOSE:
+            depth -= 1
+        elif token.kind == "word" and token.text.upper() == "UNION":
+            unions += 1
+            if unions > limits.max_unions:
+                raise QueryRefused(
+                    400, f"the query has more than {limits.max_unions} UNIONs, the limit on this server: use VALUES"
+                )
+
+
+def _prologue(
+    sparql: str, tokens: list[Token], prefixes: dict[str, str], base: str | None
+) -> tuple[dict[str, str], str | None, int]:
+    """Read BASE and PREFIX declarations; return the prefixes, the base and where the query proper starts."""
+    i = 0
+    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("BASE", "PREFIX"):
+        keyword = tokens[i].text.upper()
+        if keyword == "BASE":
+            if i + 1 >= len(tokens) or tokens[i + 1].kind != "iri":
+                raise _syntax(sparql, tokens, i + 1, "an IRI in <> after BASE")
+            base = _resolve(_iri_text(tokens[i + 1].text), base)
+            i += 2
+        else:
+            if i + 2 >= len(tokens) or tokens[i + 1].kind != "pname" or not tokens[i + 1].text.endswith(":"):
+                raise _syntax(sparql, tokens, i + 1, "a prefix name ending in ':' after PREFIX")
+            if tokens[i + 2].kind != "iri":
+                raise _syntax(sparql, tokens, i + 2, f"an IRI in <> for the prefix {tokens[i + 1].text}")
+            prefixes[tokens[i + 1].text[:-1]] = _resolve(_iri_text(tokens[i + 2].text), base)
+            i += 3
+    return prefixes, base, i
+
+
+def _form(sparql: str, tokens: list[Token], start: int) -> str:
+    first = tokens[start] if start < len(tokens) else None
+    word = first.text.upper() if first is not None and first.kind == "word" else ""
+    if word in QUERY_FORMS:
+        return word
+    if word in UPDATE_WORDS:
         raise QueryRefused(
-            403, f"SPARQL Update ({significant[0]}) is not allowed: this endpoint is read-only and serves queries only"
+            403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only and serves queries only"
         )
-    if "SERVICE" in words:
-        raise QueryRefused(
-            403, "SERVICE (federated query) is not allowed: this server never makes requests to other servers"
-        )
-    if "DEFINE" in words:
+    if word == "DEFINE":
         raise QueryRefused(400, "DEFINE pragmas are not SPARQL 1.1 (they are a Virtuoso extension) and are not allowed")
-    form = next((w for w in words if w in QUERY_FORMS), None)
-    if form is None:
+    if first is None:
         raise QueryRefused(400, "this is not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return CheckedQuery(sparql, form, "FROM" in words, _star_variables(tokens) if form == "SELECT" else None)
+    raise _syntax(sparql, tokens, start, "SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
-def _star_variables(tokens: list[tuple[str | None, str]]) -> tuple[str, ...] | None:
-    start = next(i for i, (kind, text) in enumerate(tokens) if kind == "word" and text.upper() == "SELECT")
-    following = [text for _, text in tokens[start + 1 : start + 3]]
+def _syntax(sparql: str, tokens: list[Token], index: int, expected: str) -> QueryRefused:
+    if index >= len(tokens):
+        return QueryRefused(400, f"the query does not parse: it ends where {expected} was expected")
+    token = tokens[index]
+    return QueryRefused(
+        400, f"the query does not parse: expected {expected} {where(sparql, token.start)}, found {token.text!r}"
+    )
+
+
+def _expand(sparql: str, token: Token, prefixes: Mapping[str, str]) -> str:
+    prefix, _, local = token.text.partition(":")
+    if prefix not in prefixes:
+        raise QueryRefused(
+            400,
+            f"the query does not parse: the prefix {prefix}: is not declared {where(sparql, token.start)}; "
+            f"add PREFIX {prefix}: <…> at the top",
+        )
+    return prefixes[prefix] + _ESCAPED_LOCAL.sub(r"\1", local)
+
+
+def _iri_text(iriref: str) -> str:
+    return _UNICODE_ESCAPE.sub(lambda m: _codepoint(m.group()), iriref[1:-1])
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    return urljoin(base, iri) if base and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else iri
+
+
+def _dataset_graphs(sparql: str, tokens: list[Token], prefixes: Mapping[str, str], base: str | None) -> list[str]:
+    graphs: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or token.text.upper() != "FROM":
+            continue
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text.upper() == "NAMED" else i + 1
+        if j >= len(tokens) or tokens[j].kind not in ("iri", "pname"):
+            raise _syntax(sparql, tokens, j, "a graph IRI after FROM")
+        named = tokens[j]
+        graphs.append(
+            _resolve(_iri_text(named.text), base) if named.kind == "iri" else _expand(sparql, named, prefixes)
+        )
+    return graphs
+
+
+def _star_variables(tokens: list[Token], start: int) -> tuple[str, ...] | None:
+    following = [token.text for token in tokens[start + 1 : start + 3]]
     if not following or ("*" not in following[:1] and following[1:2] != ["*"]):
         return None
     if following[0] != "*" and following[0].upper() not in ("DISTINCT", "REDUCED"):
         return None
-    names = dict.fromkeys(text[1:] for kind, text in tokens if kind == "var")
-    return tuple(names)
+    return tuple(dict.fromkeys(token.text[1:] for token in tokens if token.kind == "var"))
 
 
-def dataset_clause_graphs(sparql: str) -> list[str]:
-    """The IRIs named by ``FROM`` and ``FROM NAMED`` (prefixes and BASE resolved)."""
+def _double_check(sparql: str, limits: GuardLimits) -> None:
+    """The text mentions SERVICE where the lexer saw no keyword: a full parser must agree there is no SERVICE."""
+    if len(sparql) > limits.max_double_check:
+        raise QueryRefused(
+            400, "the query mentions SERVICE and is too long for this server to check that it makes no request"
+        )
+    from rdflib.plugins.sparql.parser import parseQuery  # imported on first use: ~0.3 s, rarely needed
+
     try:
-        algebra = translateQuery(parseQuery(sparql)).algebra
-    except Exception:
-        return []
-    graphs: list[str] = []
-    for clause in algebra.get("datasetClause") or []:
-        graphs += [str(clause[key]) for key in ("default", "named") if key in clause]
-    return graphs
+        parsed = parseQuery(sparql)
+    except Exception:  # any failure to read it is a refusal: fail closed
+        raise QueryRefused(
+            400,
+            "the query mentions SERVICE in a way this server cannot read for certain; "
+            "it is refused rather than risk a request to another server",
+        ) from None
+    if _has_service(parsed):
+        raise _service_refusal()
 
 
-def check_graphs(requested: list[str], held: set[str], origin: str) -> None:
+def _has_service(parsed: object) -> bool:
+    """Walk rdflib's parse tree (lists of dict-like CompValues) for a SERVICE clause."""
+    pending = [parsed]
+    while pending:
+        node = pending.pop()
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            return True
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif not isinstance(node, str | bytes) and hasattr(node, "__iter__"):
+            pending.extend(node)
+    return False
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, for a query that has passed :func:`check_query`."""
+    tokens = tokenize(sparql)
+    return _form(sparql, tokens, _prologue(sparql, tokens, {}, None)[2])
+
+
+def check_graphs(requested: tuple[str, ...] | list[str], held: set[str], origin: str) -> None:
     """Graphs a query names must be graphs the dataset holds: nothing is ever fetched."""
     unknown = [g for g in requested if g not in held]
     if unknown:

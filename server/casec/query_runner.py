@@ -2,17 +2,20 @@
 
 Neither engine can interrupt a running query (``../shared/PLATFORM.md``), so
 each query runs in an executor process forked from the one that holds the
-store (sharing it copy-on-write). Forking per query costs ~5 ms here, so
-executors are kept and reused; one that overruns its deadline is killed, which
-really frees its CPU, and a fresh one is forked for the next query.
+store (sharing it copy-on-write) and confined by :mod:`casec.sandbox` (no
+network, a memory cap, dies with its parent). Forking per query costs ~5 ms
+here, so executors are kept and reused; one that overruns its deadline is
+killed, which really frees its CPU, and a fresh one is forked for the next
+query.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
-import multiprocessing
 import os
 import signal
+import socket
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,9 +26,10 @@ from .failures import Refusal
 from .namespaces import PREFIXES
 from .remote_store import StoreUnavailable
 from .result_formats import BY_NAME
+from .sandbox import Confinement, confine
 from .store import GraphStore
 
-_FORK = multiprocessing.get_context("fork")
+_MEMORY = (422, "the query needed more memory than this server allows per query; narrow it")
 
 
 class QueryFailed(Refusal):
@@ -41,6 +45,7 @@ class QueryJob:
     union_default_graph: bool = True
     base_iri: str | None = None
     column_order: tuple[str, ...] | None = None
+    prefixes: dict[str, str] | None = None  # declared for the query (casec query declares casec's own)
 
 
 class _RowCap(io.RawIOBase):
@@ -67,7 +72,12 @@ def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
     wanted = BY_NAME[job.result_format]
     try:
         result = store.query(
-            job.sparql, job.default_graphs, job.named_graphs, job.union_default_graph, base_iri=job.base_iri
+            job.sparql,
+            job.default_graphs,
+            job.named_graphs,
+            job.union_default_graph,
+            base_iri=job.base_iri,
+            prefixes=job.prefixes,
         )
         if isinstance(result, ox.QueryBoolean):
             return result.serialize(format=wanted.results or ox.QueryResultsFormat.JSON)
@@ -115,9 +125,8 @@ def _prefixes(rdf_format: ox.RdfFormat | None) -> dict[str, str] | None:
     return dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
 
 
-def _executor_main(connection: Connection, parent_end: Connection, store: GraphStore, max_rows: int) -> None:
-    parent_end.close()
-    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"):
+def _executor_main(connection: Connection, store: GraphStore, max_rows: int) -> None:
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCHLD"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     while True:
         try:
@@ -128,30 +137,48 @@ def _executor_main(connection: Connection, parent_end: Connection, store: GraphS
             connection.send(("ok", execute(store, job, max_rows)))
         except QueryFailed as failure:
             connection.send(("error", failure.status, failure.message))
+        except MemoryError:
+            connection.send(("error", *_MEMORY))
 
 
 class _Executor:
-    def __init__(self, store: GraphStore, max_rows: int) -> None:
-        self.connection, child_end = _FORK.Pipe()
-        self.process = _FORK.Process(
-            target=_executor_main, args=(child_end, self.connection, store, max_rows), daemon=True
-        )
-        self.process.start()
-        child_end.close()
+    """A forked child holding the store copy-on-write, confined by :mod:`casec.sandbox`, fed over a socket pair."""
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
+    def __init__(self, store: GraphStore, max_rows: int, confinement: Confinement) -> None:
+        ours, theirs = socket.socketpair()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:  # the executor: it never returns from here
+            status = 0
+            try:
+                ours.close()
+                confine(confinement, theirs.fileno(), parent)
+                _executor_main(Connection(theirs.detach()), store, max_rows)
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        theirs.close()
+        self.connection = Connection(ours.detach())
+
+    def kill(self) -> int:
+        """Stop the executor; return how it ended (a wait status)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         self.connection.close()
+        return os.waitpid(self.pid, 0)[1]
 
 
 class QueryRunner:
     """A pool of executors for one process; safe to share between threads."""
 
-    def __init__(self, store: GraphStore, timeout: float, max_rows: int) -> None:
+    def __init__(
+        self, store: GraphStore, timeout: float, max_rows: int, confinement: Confinement | None = None
+    ) -> None:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        self.confinement = confinement or Confinement()
         self._idle: list[_Executor] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
@@ -168,13 +195,24 @@ class QueryRunner:
                     "no partial results are given. Narrow the query (LIMIT, more specific patterns).",
                 )
             reply = executor.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            executor.kill()
-            raise QueryFailed(503, "the query engine stopped unexpectedly; please try again") from None
+        except (EOFError, OSError):
+            raise self._died(executor.kill()) from None
         self._give_back(executor)
         if reply[0] == "ok":
             return reply[1]
         raise QueryFailed(reply[1], reply[2])
+
+    def _died(self, wait_status: int) -> QueryFailed:
+        """The executor died mid-query: past its memory limit (an allocation failed and the engine aborted), or
+        the engine crashed."""
+        signalled = os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGABRT
+        if signalled and self.confinement.memory is not None:
+            return QueryFailed(
+                _MEMORY[0],
+                f"the query needed more than {self.confinement.memory // 2**20} MB of memory, the limit per query "
+                "on this server; narrow it (LIMIT, more specific patterns, fewer ORDER BY / GROUP BY rows)",
+            )
+        return QueryFailed(503, "the query engine stopped unexpectedly; please try again")
 
     def close(self) -> None:
         with self._lock:
@@ -188,7 +226,7 @@ class QueryRunner:
                 self._idle, self._pid = [], os.getpid()
             if self._idle:
                 return self._idle.pop()
-        return _Executor(self.store, self.max_rows)
+        return _Executor(self.store, self.max_rows, self.confinement)
 
     def _give_back(self, executor: _Executor) -> None:
         with self._lock:

@@ -51,8 +51,10 @@ class SparqlHttpStore:
         named_graphs: list[str] | None = None,
         union_default_graph: bool = True,
         base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult | list[ox.Triple]:
-        params: list[tuple[str, str]] = [("query", sparql)]
+        prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
+        params: list[tuple[str, str]] = [("query", prologue + sparql)]
         if default_graphs is not None or named_graphs is not None:
             params += [("default-graph-uri", g) for g in default_graphs or []]
             params += [("named-graph-uri", g) for g in named_graphs or []]

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .sandbox import Confinement
+
 ENV_PREFIX = "CASEC_"
 
 
@@ -20,6 +22,8 @@ class Settings:
     base_url: str = ""
     data: tuple[Path, ...] = field(default_factory=tuple)
     store: str = ""  # sparql+http://HOST:PORT/PATH: an external SPARQL store instead of the embedded one
+    query_memory: int = 1024  # MB a query executor may allocate beyond the store it shares
+    allow_unsandboxed: bool = False  # run queries even where the seccomp sandbox is unavailable
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -35,15 +39,30 @@ class Settings:
             values["data"] = tuple(Path(p) for p in values["data"])  # type: ignore[union-attr]
         return cls(**values)  # type: ignore[arg-type]
 
+    def confinement(self, network: bool = True) -> Confinement:
+        """How query executors are confined (:mod:`casec.sandbox`); ``network`` False for an external store."""
+        return Confinement(network=network and not self.allow_unsandboxed, memory=self.query_memory * 2**20)
+
     def public_base(self) -> str:
         """The URL the server is reached at (``--base-url``), without a trailing slash."""
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 def _convert(name: str, raw: str) -> object:
-    kinds = {"port": int, "workers": int, "max_rows": int, "max_body": int, "query_timeout": float}
+    kinds = {
+        "port": int,
+        "workers": int,
+        "max_rows": int,
+        "max_body": int,
+        "query_timeout": float,
+        "query_memory": int,
+    }
     if name == "data":
         return tuple(raw.split(os.pathsep))
+    if name == "allow_unsandboxed":
+        if raw.lower() not in ("1", "true", "yes", "0", "false", "no"):
+            raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {name}: use 1 or 0")
+        return raw.lower() in ("1", "true", "yes")
     try:
         return kinds.get(name, str)(raw)
     except ValueError as error:

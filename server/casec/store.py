@@ -28,10 +28,11 @@ class GraphStore(Protocol):
         named_graphs: list[str] | None = None,
         union_default_graph: bool = True,
         base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Evaluate ``sparql``. Without ``default_graphs`` the default graph is the union of all graphs
         (unless ``union_default_graph`` is false, for queries with their own ``FROM``); relative IRIs in
-        the query resolve against ``base_iri``."""
+        the query resolve against ``base_iri``; ``prefixes`` are declared for it."""
         ...
 
     def graph_names(self) -> set[str]:
@@ -64,8 +65,9 @@ class EmbeddedStore:
         named_graphs: list[str] | None = None,
         union_default_graph: bool = True,
         base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
-        options: dict[str, object] = {"base_iri": base_iri}
+        options: dict[str, object] = {"base_iri": base_iri, "prefixes": prefixes}
         if default_graphs is not None:
             options["default_graph"] = [_graph(name) for name in default_graphs]
         elif union_default_graph:

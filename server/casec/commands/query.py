@@ -1,16 +1,25 @@
-"""``casec query``: run one SPARQL query on the graph and print the result."""
+"""``casec query``: run one SPARQL query on the graph and print the result.
+
+It goes through what the server does — the guard, then a confined executor
+with the time and row limits — so a query refused or stopped on the server is
+refused or stopped here too. casec's prefixes are declared, as in the editor.
+"""
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
+from ..namespaces import PREFIXES
+from ..query_guard import check_query
+from ..query_runner import QueryJob, QueryRunner
+from ..sandbox import check_available
+from ..settings import Settings
+from .common import EXIT_OK, store_of, table
 
-from .common import EXIT_ERROR, EXIT_OK, store_of, table
+FORMATS = {"table": "json", "csv": "csv", "json": "json"}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,36 +27,54 @@ def register(commands: argparse._SubParsersAction) -> None:
         "query",
         help="run a SPARQL query on the bundled graph",
         description="Run a SPARQL 1.1 query on the graph (all named graphs are visible as the "
-        "default graph; GRAPH ?source {...} tells which source says what).",
+        "default graph; GRAPH ?source {...} tells which source says what). casec's prefixes "
+        "(casec:, org:, state:, orgn: ...) are declared. The query is checked and confined as on the "
+        "server: no SERVICE, no updates, CASEC_QUERY_TIMEOUT seconds, CASEC_MAX_ROWS rows, "
+        "CASEC_QUERY_MEMORY MB.",
     )
     query.add_argument("sparql", help="the query text, or @FILE to read it from a file")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=tuple(FORMATS), default="table")
     query.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    text = Path(args.sparql[1:]).read_text(encoding="utf-8") if args.sparql.startswith("@") else args.sparql
+    text = _text(args.sparql)
+    settings = Settings.from_env()
+    if not settings.allow_unsandboxed:
+        check_available()
+    checked = check_query(text, default_prefixes=PREFIXES)
+    graph_form = checked.form in ("CONSTRUCT", "DESCRIBE")
+    job = QueryJob(
+        text,
+        "turtle" if graph_form else FORMATS[args.format],
+        union_default_graph=not checked.has_dataset_clause,
+        column_order=checked.star_variables,
+        prefixes=dict(PREFIXES),
+    )
+    runner = QueryRunner(store_of(args), settings.query_timeout, settings.max_rows, confinement=settings.confinement())
     try:
-        result = store_of(args).query(text)
-    except SyntaxError as error:
-        print(f"casec query: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    if isinstance(result, ox.QueryBoolean):
-        print(json.dumps({"head": {}, "boolean": bool(result)}) if args.format == "json" else str(bool(result)).lower())
-    elif isinstance(result, ox.QueryTriples):
-        sys.stdout.write(result.serialize(format=ox.RdfFormat.TURTLE).decode())
-    elif args.format == "table":
-        names = [v.value for v in result.variables]
-        rows = [[_show(row[name]) for name in names] for row in result]
-        print(table(names, rows))
-        print(f"({len(rows)} rows)")
-    else:
-        fmt = ox.QueryResultsFormat.CSV if args.format == "csv" else ox.QueryResultsFormat.JSON
-        buffer = io.BytesIO()
-        result.serialize(buffer, format=fmt)
-        sys.stdout.write(buffer.getvalue().decode())
+        body = runner.run(job)
+    finally:
+        runner.close()
+    if graph_form or args.format != "table":
+        sys.stdout.write(body.decode("utf-8"))
+        return EXIT_OK
+    answer = json.loads(body)
+    if "boolean" in answer:
+        print(str(answer["boolean"]).lower())
+        return EXIT_OK
+    names = answer["head"]["vars"]
+    rows = [[row.get(name, {}).get("value", "") for name in names] for row in answer["results"]["bindings"]]
+    print(table(names, rows))
+    print(f"({len(rows)} rows)")
     return EXIT_OK
 
 
-def _show(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
-    return "" if term is None else term.value
+def _text(argument: str) -> str:
+    if not argument.startswith("@"):
+        return argument
+    path = Path(argument[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not UTF-8 text") from None

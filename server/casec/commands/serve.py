@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from ..sandbox import SandboxUnavailable
 from ..settings import Settings
 from .common import EXIT_OK, bundle_of
 
@@ -32,6 +33,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--max-rows", type=int, help="most result rows or triples (default 100000; CASEC_MAX_ROWS)")
     serve.add_argument("--max-body", type=int, help="largest request body in bytes (default 1000000; CASEC_MAX_BODY)")
+    serve.add_argument(
+        "--query-memory",
+        type=int,
+        metavar="MB",
+        help="memory a query may use beyond the shared store, in MB (default 1024; CASEC_QUERY_MEMORY)",
+    )
+    serve.add_argument(
+        "--allow-unsandboxed",
+        action="store_const",
+        const=True,
+        help="serve even where the kernel sandbox for queries (seccomp) is unavailable; without it casec "
+        "refuses to start there (CASEC_ALLOW_UNSANDBOXED=1)",
+    )
     serve.add_argument(
         "--base-url", help="public URL of the server, when behind a proxy (default http://HOST:PORT; CASEC_BASE_URL)"
     )
@@ -65,12 +79,21 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         data=tuple(args.data) if args.data else None,
         store=args.store,
+        query_memory=args.query_memory,
+        allow_unsandboxed=args.allow_unsandboxed,
     )
     for path in settings.data:
         if not path.is_file():
             print(f"casec serve: {path} is not a file", file=sys.stderr)
             return 2
-    app = create_app(settings, bundle=bundle_of(args))
+    try:
+        app = create_app(settings, bundle=bundle_of(args))
+    except SandboxUnavailable as error:
+        print(
+            f"casec serve: {error}; refusing to serve queries unconfined (--allow-unsandboxed overrides)",
+            file=sys.stderr,
+        )
+        return 2
     print(f"casec: serving at {settings.public_base()}/ (SPARQL endpoint {settings.public_base()}/sparql)", flush=True)
     _Gunicorn(app, settings).run()
     return EXIT_OK

@@ -9,6 +9,7 @@ from ..bundle import Bundle, default_bundle
 from ..load import DataFile, bundle_files
 from ..query_runner import QueryRunner
 from ..remote_store import SparqlHttpStore
+from ..sandbox import check_available
 from ..settings import Settings
 from ..store import EmbeddedStore, GraphStore
 from . import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
@@ -31,6 +32,8 @@ def create_app(
     """Build the app on ``store`` (default: the external store named by ``settings.store``, else the bundled
     graph or the ``--data`` files in the embedded store)."""
     settings = settings or Settings.from_env()
+    if not settings.allow_unsandboxed:
+        check_available()  # fail at start, loudly, rather than serve queries without the sandbox
     bundle = bundle or default_bundle()
     if store is None and settings.store:
         store = SparqlHttpStore(settings.store, timeout=settings.query_timeout + 5)
@@ -43,7 +46,13 @@ def create_app(
         settings=settings,
         bundle=bundle,
         store=store,
-        runner=QueryRunner(store, timeout=settings.query_timeout, max_rows=settings.max_rows),
+        runner=QueryRunner(
+            store,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_rows,
+            # an external store is reached over the network: its executors keep it (the guard is the defence)
+            confinement=settings.confinement(network=isinstance(store, EmbeddedStore)),
+        ),
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.
     CORS(app, origins="*", send_wildcard=True, methods=["GET", "POST", "OPTIONS"], max_age=86400)

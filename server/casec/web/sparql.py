@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..query_guard import check_graphs, check_query, dataset_clause_graphs
+from ..query_guard import check_graphs, check_query
 from ..query_runner import QueryJob
 from ..result_formats import ResultFormat, by_media_type, by_name, offered_media_types
 from .errors import ProtocolError
@@ -58,7 +58,7 @@ def endpoint() -> Response:
 
 def _answer(sparql: str) -> Response:
     app = services()
-    checked = check_query(sparql)
+    checked = check_query(sparql, base_iri=request.base_url)
     result_format = _negotiate(checked.form)
     default_graphs = _params("default-graph-uri")
     named_graphs = _params("named-graph-uri")
@@ -66,7 +66,7 @@ def _answer(sparql: str) -> Response:
     # fetched; the protocol's dataset replaces the query's FROM clauses, else those must name held graphs.
     protocol_dataset = bool(default_graphs or named_graphs)
     if checked.has_dataset_clause and not protocol_dataset:
-        check_graphs(dataset_clause_graphs(sparql), app.store.graph_names(), "FROM / FROM NAMED")
+        check_graphs(checked.dataset_graphs, app.store.graph_names(), "FROM / FROM NAMED")
     job = QueryJob(
         sparql,
         result_format.name,
