@@ -34,8 +34,8 @@ from typing import IO
 import pyoxigraph as ox
 
 from casec.bundle import default_bundle
-from casec.load import bundle_files
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import bundle_files
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADERS = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
@@ -198,11 +198,11 @@ def engine_ms(store: EmbeddedStore, sparql: str, args: argparse.Namespace) -> fl
     """Median ms of evaluating the query and serializing it as JSON in this process, with no server: the floor
     under casec's HTTP latency, so that what the server adds (HTTP, Flask, executor round trip) shows."""
     samples: list[float] = []
-    store.query(sparql).serialize(format=ox.QueryResultsFormat.JSON)  # warm-up
+    store.select(sparql).serialize(format=ox.QueryResultsFormat.JSON)  # warm-up
     deadline = time.perf_counter() + args.budget / 3
     while len(samples) < args.samples and time.perf_counter() < deadline:
         start = time.perf_counter()
-        store.query(sparql).serialize(format=ox.QueryResultsFormat.JSON)
+        store.select(sparql).serialize(format=ox.QueryResultsFormat.JSON)
         samples.append(time.perf_counter() - start)
     return 1000 * sorted(samples)[len(samples) // 2]
 

@@ -21,9 +21,9 @@ import pyoxigraph as ox
 import rdflib
 
 from casec.bundle import default_bundle
-from casec.derive import derive, rule_files
-from casec.load import bundle_files, parse_into
-from casec.validate import validate_bundle
+from casec.curation.validate import validate_bundle
+from casec.store.derive import derive, rule_files
+from casec.store.load import bundle_files, parse_into
 
 
 def timed(run: Callable[[], object], repeat: int) -> tuple[float, float]:

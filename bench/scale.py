@@ -37,12 +37,14 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 
-from casec.load import DataFile
-from casec.namespaces import BASE_GRAPH, CASEC, ID, META_GRAPH, PREFIXES, SOURCE
 from casec.network.filters import Filters
-from casec.network.model import DEFAULT_RELATIONS, build_model
-from casec.remote_store import SparqlHttpStore
-from casec.store import EmbeddedStore, GraphStore
+from casec.network.model import build_model
+from casec.network.relations import DEFAULT_RELATIONS
+from casec.store.embedded import EmbeddedStore
+from casec.store.interface import GraphStore
+from casec.store.load import DataFile
+from casec.store.remote import SparqlHttpStore
+from casec.vocab import BASE_GRAPH, CASEC, ID, META_GRAPH, PREFIXES, SOURCE
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -383,7 +385,7 @@ def measure_queries(
         sparql = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
 
         def run(sparql: str = sparql) -> int:
-            return sum(1 for _ in current[0].query(sparql))  # type: ignore[union-attr]
+            return sum(1 for _ in current[0].select(sparql))  # type: ignore[union-attr]
 
         def warm_up(run: Callable[[], int] = run) -> int:
             if recover is None:
@@ -613,8 +615,8 @@ def run_external(
         measure_network(store, result, net_runs, budget * 3, deadline)
         result.rss_mib, result.pss_mib = memory(server.process.pid)
         if push:
-            from casec.graph_push import GraphStoreClient
-            from casec.graph_push import push as push_graphs
+            from casec.store.push import GraphStoreClient
+            from casec.store.push import push as push_graphs
 
             client = GraphStoreClient(server.graph_store_url, server.user, server.password)
             started = time.perf_counter()

@@ -22,10 +22,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from casec.bundle import Bundle, default_bundle
-from casec.load import bundle_files
-from casec.remote_store import SparqlHttpStore
 from casec.settings import Settings
-from casec.store import EmbeddedStore, GraphStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.interface import GraphStore
+from casec.store.load import bundle_files
+from casec.store.remote import SparqlHttpStore
 from casec.web.app import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,9 +9,9 @@ import pycountry
 import pytest
 
 from casec.bundle import Bundle
-from casec.namespaces import sparql_prologue
-from casec.store import EmbeddedStore
-from casec.validate import validate_bundle
+from casec.curation.validate import validate_bundle
+from casec.store.embedded import EmbeddedStore
+from casec.vocab import sparql_prologue
 
 SOURCE_000 = "https://w3id.org/casec/id/source/000_cf6bc392400e9cf7"
 DERIVED = (
@@ -32,7 +32,7 @@ DERIVED = (
 
 
 def _select(store: EmbeddedStore, query: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + query)
+    result = store.select(sparql_prologue() + query)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
@@ -112,8 +112,8 @@ def test_members_in_a_year_is_a_simple_query(store: EmbeddedStore) -> None:
 
 
 def test_direct_edges_are_derived_from_statements(store: EmbeddedStore) -> None:
-    assert store.query(sparql_prologue() + "ASK { state:india casec:memberOf orgn:sco }")
-    assert store.query(sparql_prologue() + "ASK { orgn:csto casec:addresses threat:drug-trafficking }")
+    assert store.ask(sparql_prologue() + "ASK { state:india casec:memberOf orgn:sco }")
+    assert store.ask(sparql_prologue() + "ASK { orgn:csto casec:addresses threat:drug-trafficking }")
 
 
 def test_uzbekistan_leaving_the_csto_is_kept_with_each_sources_wording(store: EmbeddedStore) -> None:
@@ -131,7 +131,7 @@ def test_uzbekistan_leaving_the_csto_is_kept_with_each_sources_wording(store: Em
 def test_conflicts_surface_uzbekistans_2012_exit_worded_left_and_suspended(
     store: EmbeddedStore, bundle: Bundle
 ) -> None:
-    from casec.conflicts import find_conflicts
+    from casec.facts.conflicts import find_conflicts
 
     found = [c for c in find_conflicts(store, bundle) if c.subject.endswith("/state/uzbekistan")]
     values = {(c.a.value.rsplit("#")[-1], c.b.value.rsplit("#")[-1]) for c in found}

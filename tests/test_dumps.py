@@ -14,10 +14,10 @@ from rdflib.compare import isomorphic
 
 from casec.bundle import Bundle
 from casec.cli import main
-from casec.load import bundle_files
-from casec.namespaces import ID, PREFIXES
 from casec.settings import Settings
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import bundle_files
+from casec.vocab import ID, PREFIXES
 from casec.web.app import create_app
 
 QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from casec.namespaces import ID, sparql_prologue
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.vocab import ID, sparql_prologue
 
 
 def normalized(label: str) -> str:
@@ -23,7 +23,7 @@ def test_normalization_ignores_case_diacritics_and_punctuation() -> None:
 
 
 def test_no_two_entities_of_a_kind_share_a_label_or_alt_label(store: EmbeddedStore) -> None:
-    rows = store.query(
+    rows = store.select(
         sparql_prologue()
         + """
         SELECT ?entity ?name WHERE {

@@ -9,9 +9,10 @@ import sys
 import pytest
 from external_stores import free_port
 
-from casec.remote_store import SparqlHttpStore
 from casec.settings import Settings
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.interface import Scope
+from casec.store.remote import SparqlHttpStore
 from casec.web.app import create_app
 
 
@@ -86,7 +87,7 @@ def test_regression_a_reply_cut_off_midway_is_store_unavailable() -> None:
     import socket
     import threading
 
-    from casec.remote_store import StoreUnavailable
+    from casec.errors import StoreUnavailable
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -112,6 +113,6 @@ def test_regression_a_reply_cut_off_midway_is_store_unavailable() -> None:
     thread.start()
     store = SparqlHttpStore(f"sparql+http://127.0.0.1:{listener.getsockname()[1]}/sparql", timeout=5)
     with pytest.raises(StoreUnavailable, match="unreadable answer"):
-        store.query("ASK {}", default_graphs=[], named_graphs=[])
+        store.ask("ASK {}", Scope(default_graphs=[], named_graphs=[]))
     thread.join(5)
     listener.close()

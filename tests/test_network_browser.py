@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from casec.namespaces import ID
+from casec.vocab import ID
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 UZBEKISTAN, CSTO = ID + "state/uzbekistan", ID + "org/csto"

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from test_safety import descendants, fetch
 
 from casec.cli import main
-from casec.query_guard import QueryRefused, check_query
-from casec.query_runner import QueryFailed, QueryJob, QueryRunner
-from casec.sandbox import Confinement
+from casec.sparql.guard import QueryRefused, check_query
+from casec.sparql.runner import QueryFailed, QueryJob, QueryRunner
+from casec.sparql.sandbox import Confinement
 
 PROLOGUE = "PREFIX ex: <http://e/>\n"
 BOUND = "SELECT * WHERE { BIND(1 AS ?a) BIND(2 AS ?b)"
@@ -100,8 +100,8 @@ def test_an_executor_cannot_reach_the_network_even_without_the_guard(store, cana
     runner = QueryRunner(store, timeout=30, max_rows=1000, confinement=Confinement())
     try:
         with pytest.raises(QueryFailed):
-            runner.run(QueryJob(f"SELECT * WHERE {{ SERVICE <{canary.url}/sparql> {{ ?s ?p ?o }} }}", "json"))
-        assert runner.run(QueryJob("ASK { ?s ?p ?o }", "json")) == b'{"head":{},"boolean":true}'
+            runner.run(QueryJob(f"SELECT * WHERE {{ SERVICE <{canary.url}/sparql> {{ ?s ?p ?o }} }}", "SELECT", "json"))
+        assert runner.run(QueryJob("ASK { ?s ?p ?o }", "ASK", "json")) == b'{"head":{},"boolean":true}'
     finally:
         runner.close()
     time.sleep(0.3)

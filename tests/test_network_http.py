@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 from flask.testing import FlaskClient
 
-from casec.namespaces import ID
+from casec.vocab import ID
 
 UZBEKISTAN, CSTO, SCO = ID + "state/uzbekistan", ID + "org/csto", ID + "org/sco"
 

@@ -14,13 +14,13 @@ import pyoxigraph as ox
 import pytest
 
 from casec.bundle import Bundle
-from casec.load import bundle_files
-from casec.namespaces import CASEC, ID, PREFIXES
 from casec.network import DEFAULT_RELATIONS, RELATIONS, FilterError, NetworkCache, build_model, parse_filters
 from casec.network.analysis import ego, metrics, shortest_paths
 from casec.network.exports import edge_csv, gexf, graphml, node_link
 from casec.network.model import NOT_EDGES, NetworkModel
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import bundle_files
+from casec.vocab import CASEC, ID, PREFIXES
 
 UZBEKISTAN, CSTO, SCO = ID + "state/uzbekistan", ID + "org/csto", ID + "org/sco"
 PAKISTAN, ARMENIA = ID + "state/pakistan", ID + "state/armenia"
@@ -90,7 +90,7 @@ def test_taking_part_in_an_event_holds_in_the_year_of_the_event(model: NetworkMo
     PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
     SELECT ?event ?date WHERE { ?a rdf:subject ?event ; rdf:predicate casec:eventDate ; rdf:object ?date }"""
     years: dict[str, set[int]] = {}
-    for row in store.query(query):
+    for row in store.select(query):
         years.setdefault(row["event"].value, set()).add(int(row["date"].value[:4]))
     checked = 0
     for fact in model.facts:
@@ -304,7 +304,7 @@ def test_casec_graph_refuses_unknown_relations() -> None:
 def test_the_timeline_finds_the_membership_conflicts_casec_conflicts_finds(
     model: NetworkModel, store: EmbeddedStore, bundle: Bundle
 ) -> None:
-    from casec.conflicts import find_conflicts
+    from casec.facts.conflicts import find_conflicts
     from casec.network.timeline import membership_conflicts
 
     expected = {

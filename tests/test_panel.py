@@ -11,10 +11,10 @@ import pytest
 
 from casec.bundle import Bundle
 from casec.cli import main
-from casec.load import bundle_files
-from casec.namespaces import CASEC, ID, sparql_prologue
-from casec.panel import COLUMNS, Claim, pair_rows, panel, to_csv
-from casec.store import EmbeddedStore
+from casec.facts.membership_panel import COLUMNS, Claim, pair_rows, panel, to_csv
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import bundle_files
+from casec.vocab import CASEC, ID, sparql_prologue
 
 RAUF_SAUD, DE_HAAS, ISKANDAROV, KOLDUNOVA = (
     "000_cf6bc392400e9cf7",
@@ -93,7 +93,7 @@ def test_every_row_is_backed_by_membership_statements_of_its_sources(store, rows
             row["organization"].value.rsplit("/", 1)[-1],
             row["source"].value.rsplit("/", 1)[-1],
         )
-        for row in store.query(query)
+        for row in store.select(query)
     }
     for (state, organization, year), row in rows.items():
         backing = row["statements"].split()
@@ -115,7 +115,7 @@ SELECT ?st ?member ?organization ?from WHERE {
   FILTER NOT EXISTS { ?st casec:modality ?m FILTER (?m IN (casec:Opinion, casec:Projection)) }
 }"""
     )
-    found = list(store.query(query))
+    found = list(store.select(query))
     assert found
     for row in found:
         key = (row["member"].value.rsplit("/", 1)[-1], row["organization"].value.rsplit("/", 1)[-1])
@@ -175,7 +175,7 @@ def test_two_sources_giving_different_statuses_for_a_year_disagree() -> None:
 
 
 def test_the_roles_map_to_the_documented_codes() -> None:
-    from casec.panel import COW_CODE, ROLE_STATUS
+    from casec.facts.membership_panel import COW_CODE, ROLE_STATUS
 
     codes = {role.removeprefix(CASEC): COW_CODE[status] for role, status in ROLE_STATUS.items()}
     assert codes == {

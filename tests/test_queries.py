@@ -7,13 +7,13 @@ import re
 import pytest
 
 from casec.bundle import Bundle
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
 
 SIX_SCO_MEMBERS = {"China", "Russia", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
 
 
 def run(store: EmbeddedStore, bundle: Bundle, name: str) -> list[dict[str, str]]:
-    result = store.query((bundle.queries / f"{name}.rq").read_text(encoding="utf-8"))
+    result = store.select((bundle.queries / f"{name}.rq").read_text(encoding="utf-8"))
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casec.quotes import SourceText
+from casec.curation.quotes import SourceText
 
 TEXT = SourceText(
     "Intro line.\n"

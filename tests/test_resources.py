@@ -10,9 +10,9 @@ import pytest
 from markupsafe import escape
 
 from casec.bundle import Bundle
-from casec.namespaces import CASEC, ID, sparql_prologue
 from casec.settings import Settings
-from casec.store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.vocab import CASEC, ID, sparql_prologue
 from casec.web.app import create_app
 from casec.web.negotiation import negotiate
 
@@ -35,7 +35,7 @@ def quotes(store: EmbeddedStore, member: str, organization: str) -> list[str]:
         f"SELECT DISTINCT ?quote WHERE {{ ?m a casec:Membership ; org:member <{member}> ; "
         f"org:organization <{organization}> ; casec:evidence/oa:hasSelector/oa:exact ?quote }}"
     )
-    return [row["quote"].value for row in store.query(query)]
+    return [row["quote"].value for row in store.select(query)]
 
 
 def parse(body: bytes, fmt: ox.RdfFormat) -> set[ox.Triple]:
@@ -177,7 +177,7 @@ def test_an_organizations_page_lists_its_members_and_names_in_every_language(cli
     html = client.get("/id/org/csto").get_data(as_text=True)
     assert 'id="membership-in"' in html
     assert group(html, KAZAKHSTAN)
-    names = store.query(f"SELECT ?n WHERE {{ <{CSTO}> <http://www.w3.org/2004/02/skos/core#altLabel> ?n }}")
+    names = store.select(f"SELECT ?n WHERE {{ <{CSTO}> <http://www.w3.org/2004/02/skos/core#altLabel> ?n }}")
     for row in names:
         name = row["n"]
         assert f'<td lang="{name.language}">{escape(name.value)}</td>' in html
@@ -189,7 +189,7 @@ def test_reported_claims_are_marked_as_such(client, store) -> None:
         "SELECT ?subject WHERE { ?st casec:modality casec:ReportedClaim ; a casec:Membership ; org:member ?subject }"
         " LIMIT 1"
     )
-    rows = list(store.query(query))
+    rows = list(store.select(query))
     if not rows:
         pytest.skip("no reported claim about a membership in the data")
     path = rows[0]["subject"].value.replace(ID, "/id/")
@@ -204,7 +204,7 @@ def test_related_entities_are_links(client) -> None:
 def test_every_kind_of_entity_has_a_page(store, bundle) -> None:
     client = create_app(Settings(), store=store, bundle=bundle).test_client()  # the embedded store: the same code
     query = f'SELECT ?kind (SAMPLE(?x) AS ?one) WHERE {{ ?x a ?t FILTER STRSTARTS(STR(?x), "{ID}") BIND (STRBEFORE(STRAFTER(STR(?x), "{ID}"), "/") AS ?kind) }} GROUP BY ?kind'  # noqa: E501
-    for row in store.query(query):
+    for row in store.select(query):
         path = row["one"].value.replace(ID, "/id/")
         response = client.get(path)
         assert response.status_code == 200, path
@@ -221,7 +221,7 @@ def test_a_source_page_lists_every_fact_from_it_with_quote_and_line(client, stor
         f"SELECT ?st ?line ?quote WHERE {{ GRAPH <{RAUF_SAUD}> {{ ?st casec:evidence ?e . "
         "?e casec:line ?line ; oa:hasSelector/oa:exact ?quote } }"
     )
-    rows = list(store.query(query))
+    rows = list(store.select(query))
     assert len(rows) > 100
     for row in rows:
         slug = row["st"].value.rsplit("/", 1)[-1]
@@ -272,7 +272,7 @@ def test_labels_are_escaped_in_every_page(minimal_root) -> None:
         entities.read_text(encoding="utf-8").replace('"Freedonia"@en', f'"{evil}"@en'), encoding="utf-8"
     )
     bundle = Bundle.at(minimal_root)
-    from casec.load import bundle_files
+    from casec.store.load import bundle_files
 
     app = create_app(Settings(), store=EmbeddedStore(bundle_files(bundle)), bundle=bundle)
     client = app.test_client()
@@ -301,7 +301,7 @@ def test_the_openapi_document_lists_the_linked_data_paths(client) -> None:
 def test_a_store_that_is_down_makes_the_pages_a_503_not_a_500(bundle) -> None:
     import socket
 
-    from casec.remote_store import SparqlHttpStore
+    from casec.store.remote import SparqlHttpStore
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

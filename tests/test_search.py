@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from casec.namespaces import ID
-from casec.search import LabelIndex, fold
+from casec.facts.search import LabelIndex, fold
+from casec.vocab import ID
 
 CSTO = ID + "org/csto"
 

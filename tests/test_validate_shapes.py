@@ -10,7 +10,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from casec.bundle import Bundle
-from casec.validate import validate_bundle
+from casec.curation.validate import validate_bundle
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.ttl"))
 

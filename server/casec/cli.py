@@ -7,12 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .commands import conflicts, export, graph, load, query, serve, stats, validate
-from .commands.common import EXIT_ERROR
-from .failures import Refusal
-from .load import LoadError
-from .sandbox import SandboxUnavailable
+from casec import __version__
+from casec.commands import conflicts, export, graph, load, query, serve, stats, validate
+from casec.commands.common import EXIT_ERROR
+from casec.errors import LoadError, Refusal
+from casec.sparql.sandbox import SandboxUnavailable
 
 COMMANDS = (validate, stats, query, conflicts, serve, load, graph, export)
 

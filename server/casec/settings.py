@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .sandbox import Confinement
-
 ENV_PREFIX = "CASEC_"
 
 
@@ -38,10 +36,6 @@ class Settings:
         if "data" in values:
             values["data"] = tuple(Path(p) for p in values["data"])  # type: ignore[union-attr]
         return cls(**values)  # type: ignore[arg-type]
-
-    def confinement(self, network: bool = True) -> Confinement:
-        """How query executors are confined (:mod:`casec.sandbox`); ``network`` False for an external store."""
-        return Confinement(network=network and not self.allow_unsandboxed, memory=self.query_memory * 2**20)
 
     def public_base(self) -> str:
         """The URL the server is reached at (``--base-url``), without a trailing slash."""

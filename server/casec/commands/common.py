@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..bundle import Bundle, default_bundle
-from ..load import bundle_files
-from ..namespaces import PREFIXES
-from ..store import EmbeddedStore
+from casec.bundle import Bundle, default_bundle
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import bundle_files
+from casec.vocab import PREFIXES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 

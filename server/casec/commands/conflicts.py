@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import EXIT_OK, bundle_of, short, store_of
+from casec.commands.common import EXIT_OK, bundle_of, short, store_of
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..conflicts import find_conflicts
+    from casec.facts.conflicts import find_conflicts
 
     found = find_conflicts(store_of(args), bundle_of(args))
     if args.format == "json":

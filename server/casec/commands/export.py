@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_OK, store_of
+from casec.commands.common import EXIT_OK, store_of
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from ..rdf_serialize import ALIASES
+    from casec.linked_data.serialization import ALIASES
 
     export = commands.add_parser(
         "export",
@@ -33,9 +33,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..dumps import dump
-    from ..panel import panel, to_csv
-    from ..rdf_serialize import ALIASES
+    from casec.facts.membership_panel import panel, to_csv
+    from casec.linked_data.dumps import dump
+    from casec.linked_data.serialization import ALIASES
 
     store = store_of(args)
     body = to_csv(store, panel(store)).encode("utf-8") if args.panel else dump(store, ALIASES[args.format])

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_OK, store_of
+from casec.commands.common import EXIT_OK, store_of
 
 FORMATS = ("json", "graphml", "gexf", "csv", "metrics")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from ..network.model import RELATIONS
+    from casec.network.relations import RELATIONS
 
     graph = commands.add_parser(
         "graph",
@@ -41,10 +41,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..network.analysis import METRIC_COLUMNS, metrics
-    from ..network.exports import render, rows_csv
-    from ..network.filters import parse_filters
-    from ..network.model import build_model
+    from casec.network.analysis import METRIC_COLUMNS, metrics
+    from casec.network.exports import render, rows_csv
+    from casec.network.filter_parsing import parse_filters
+    from casec.network.model import build_model
 
     model = build_model(store_of(args))
     filters = parse_filters(model, args.year, args.relations, args.organization, args.source)

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..load import DataFile, bundle_files
-from .common import EXIT_ERROR, EXIT_OK, bundle_of
+from casec.commands.common import EXIT_ERROR, EXIT_OK, bundle_of
+from casec.store.load import DataFile, bundle_files
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -49,8 +49,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..graph_push import GraphStoreClient, PushFailed, push
-    from ..remote_store import SparqlHttpStore
+    from casec.store.push import GraphStoreClient, PushFailed, push
+    from casec.store.remote import SparqlHttpStore
 
     client = GraphStoreClient(args.graph_store, args.user, os.environ.get(args.password_env))
     try:

@@ -12,12 +12,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..namespaces import PREFIXES
-from ..query_guard import check_query
-from ..query_runner import QueryJob, QueryRunner
-from ..sandbox import check_available
-from ..settings import Settings
-from .common import EXIT_OK, store_of, table
+from casec.commands.common import EXIT_OK, store_of, table
+from casec.settings import Settings
+from casec.sparql.guard import check_query
+from casec.sparql.runner import QueryJob, QueryRunner
+from casec.sparql.sandbox import Confinement, check_available
+from casec.store.interface import Scope
+from casec.vocab import PREFIXES
 
 FORMATS = {"table": "json", "csv": "csv", "json": "json"}
 
@@ -44,14 +45,17 @@ def run(args: argparse.Namespace) -> int:
         check_available()
     checked = check_query(text, default_prefixes=PREFIXES)
     graph_form = checked.form in ("CONSTRUCT", "DESCRIBE")
+    scope = Scope(union_default_graph=not checked.has_dataset_clause, prefixes=dict(PREFIXES))
     job = QueryJob(
         text,
+        checked.form,
         "turtle" if graph_form else FORMATS[args.format],
-        union_default_graph=not checked.has_dataset_clause,
+        scope,
         column_order=checked.star_variables,
-        prefixes=dict(PREFIXES),
     )
-    runner = QueryRunner(store_of(args), settings.query_timeout, settings.max_rows, confinement=settings.confinement())
+    runner = QueryRunner(
+        store_of(args), settings.query_timeout, settings.max_rows, confinement=Confinement.of(settings)
+    )
     try:
         body = runner.run(job)
     finally:

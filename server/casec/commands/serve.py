@@ -9,9 +9,9 @@ from pathlib import Path
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from ..sandbox import SandboxUnavailable
-from ..settings import Settings
-from .common import EXIT_OK, bundle_of
+from casec.commands.common import EXIT_OK, bundle_of
+from casec.settings import Settings
+from casec.sparql.sandbox import SandboxUnavailable
 
 # client, request line (method, path, query), status, size, duration in ms (gunicorn's access-log atoms)
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)sB %(M)sms'
@@ -67,7 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..web.app import create_app
+    from casec.web.app import create_app
 
     settings = Settings.from_env(
         host=args.host,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import EXIT_OK, store_of, table
+from casec.commands.common import EXIT_OK, store_of, table
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..stats import class_counts, source_counts
+    from casec.facts.stats import class_counts, source_counts
 
     store = store_of(args)
     classes, sources = class_counts(store), source_counts(store)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, bundle_of
+from casec.commands.common import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, bundle_of
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -36,8 +36,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..findings_format import render
-    from ..validate import validate_bundle
+    from casec.curation.report_format import render
+    from casec.curation.validate import validate_bundle
 
     bundle = bundle_of(args)
     for folder in (bundle.ontology, bundle.data, bundle.shapes):

@@ -3,9 +3,11 @@ built from the store through SPARQL, filtered, exported and analysed with networ
 
 from __future__ import annotations
 
-from .cache import NetworkCache
-from .filters import FilterError, Filters, parse_filters
-from .model import DEFAULT_RELATIONS, RELATIONS, NetworkModel, build_model
+from casec.network.cache import NetworkCache
+from casec.network.filter_parsing import parse_filters
+from casec.network.filters import FilterError, Filters
+from casec.network.model import NetworkModel, build_model
+from casec.network.relations import DEFAULT_RELATIONS, RELATIONS
 
 __all__ = [
     "DEFAULT_RELATIONS",

@@ -10,7 +10,7 @@ import itertools
 
 import networkx as nx
 
-from .model import NetworkModel
+from casec.network.model import NetworkModel
 
 LOUVAIN_SEED = 2013
 METRIC_COLUMNS = [

@@ -14,10 +14,10 @@ from typing import TypeVar
 
 import networkx as nx
 
-from ..store import GraphStore
-from .analysis import metrics
-from .filters import Filters
-from .model import NetworkModel, build_model, data_version
+from casec.network.analysis import metrics
+from casec.network.filters import Filters
+from casec.network.model import NetworkModel, build_model, data_version
+from casec.store.interface import GraphStore
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 if TYPE_CHECKING:
-    from .model import NetworkModel
+    from casec.network.model import NetworkModel
 
 FORMATS = {
     "json": "application/json",

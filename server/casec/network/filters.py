@@ -8,12 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from ..namespaces import ID, PREFIXES, SOURCE
-
-if TYPE_CHECKING:
-    from .model import NetworkModel
 
 YEARS = (1800, 2100)
 
@@ -67,7 +61,7 @@ def parse_year(text: str | None) -> int | None:
 
 
 def parse_relations(values: str | Iterable[str] | None) -> frozenset[str]:
-    from .model import DEFAULT_RELATIONS, RELATIONS
+    from casec.network.relations import DEFAULT_RELATIONS, RELATIONS
 
     names = split(values)
     if not names:
@@ -78,60 +72,3 @@ def parse_relations(values: str | Iterable[str] | None) -> frozenset[str]:
     if unknown:
         raise FilterError(400, f"unknown relation {', '.join(unknown)}; known: {', '.join(RELATIONS)}")
     return frozenset(names)
-
-
-def resolve_entity(model: NetworkModel, text: str, what: str = "entity") -> str:
-    """An entity's IRI from its IRI, ``kind/slug``, ``prefix:slug`` or a slug only one entity has."""
-    text = text.strip()
-    if not text:
-        raise FilterError(400, f"empty {what}")
-    candidates = [text]
-    if not text.startswith(("http://", "https://")):
-        candidates.append(ID + text.strip("/"))
-        prefix, _, local = text.partition(":")
-        if local and prefix in PREFIXES:
-            candidates.append(PREFIXES[prefix] + local)
-    for candidate in candidates:
-        if candidate in model.nodes:
-            return candidate
-    if "/" not in text and ":" not in text:
-        matches = [iri for iri in model.nodes if iri.rsplit("/", 1)[-1] == text]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise FilterError(400, f"{what} {text!r} is ambiguous: {', '.join(sorted(matches))}")
-    raise FilterError(404, f"unknown {what} {text!r}: no state, organization, body, person or event has this IRI")
-
-
-def resolve_source(model: NetworkModel, text: str) -> str:
-    """A source's IRI from its IRI, its file stem (``000_cf6bc392400e9cf7``) or a unique stem prefix (``000``)."""
-    text = text.strip()
-    if text in model.sources:
-        return text
-    stem = text.removeprefix("src:").removeprefix(SOURCE).removesuffix(".txt")
-    matches = [iri for iri in model.sources if iri.removeprefix(SOURCE).startswith(stem)] if stem else []
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise FilterError(400, f"source {text!r} is ambiguous: {', '.join(sorted(matches))}")
-    raise FilterError(404, f"unknown source {text!r}; known: {', '.join(sorted(model.sources))}")
-
-
-def parse_filters(
-    model: NetworkModel,
-    year: str | None = None,
-    relations: str | Iterable[str] | None = None,
-    organization: str | None = None,
-    sources: str | Iterable[str] | None = None,
-) -> Filters:
-    org = None
-    if organization and organization.strip():
-        org = resolve_entity(model, organization, "organization")
-        if model.nodes[org].type not in ("organization", "group", "body"):
-            raise FilterError(400, f"{org} is a {model.nodes[org].type}, not an organization")
-    return Filters(
-        year=parse_year(year),
-        relations=parse_relations(relations),
-        organization=org,
-        sources=frozenset(resolve_source(model, s) for s in split(sources)),
-    )

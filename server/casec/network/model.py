@@ -22,96 +22,13 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..namespaces import CASEC, ID, PREFIXES
-from ..store import GraphStore
-from .filters import Filters
+from casec.network.filters import Filters
+from casec.network.relations import ACTORS, NODE_CLASSES, RELATIONS
+from casec.store.interface import GraphStore
+from casec.vocab import CASEC, ID, PREFIXES
 
 ORG = PREFIXES["org"]
 
-# The classes whose instances are nodes, and the node type each gives.
-NODE_CLASSES = {
-    CASEC + "State": "state",
-    CASEC + "InternationalOrganization": "organization",
-    CASEC + "NonStateGroup": "group",
-    CASEC + "Body": "body",
-    CASEC + "Person": "person",
-    CASEC + "Event": "event",
-}
-NODE_TYPES = tuple(NODE_CLASSES.values())
-ACTORS = frozenset({"state", "organization", "group", "body"})
-
-
-@dataclass(frozen=True)
-class Relation:
-    name: str
-    label: str
-    directed: bool
-    default: bool
-    description: str
-    sources: frozenset[str] = ACTORS
-    targets: frozenset[str] = ACTORS
-
-
-RELATIONS: dict[str, Relation] = {
-    r.name: r
-    for r in (
-        Relation(
-            "membership",
-            "member of",
-            True,
-            True,
-            "a membership (org:Membership) of a state or organization in an organization; the role is on the edge",
-            targets=frozenset({"organization", "group", "body"}),
-        ),
-        Relation(
-            "body-of", "body of", True, True, "a body (council, secretariat, force) of an organization (org:unitOf)"
-        ),
-        Relation(
-            "co-party",
-            "party to the same agreement",
-            False,
-            True,
-            "both are parties to the agreement named in 'via' (casec:party)",
-        ),
-        Relation(
-            "co-participation",
-            "took part in the same event",
-            False,
-            True,
-            "both took part in the event named in 'via' (casec:participant)",
-        ),
-        Relation("borders", "borders", False, True, "the two share a border (casec:borders)"),
-        Relation(
-            "predecessor-of", "predecessor of", True, True, "transformed into or replaced by (casec:predecessorOf)"
-        ),
-        Relation("cooperates-with", "cooperates with", False, True, "said to cooperate (casec:cooperatesWith)"),
-        Relation("rival-of", "rival of", False, True, "said to compete or be in tension (casec:rivalOf)"),
-        Relation(
-            "military-presence",
-            "military presence in",
-            True,
-            True,
-            "a base, troops or facility in the other (casec:militaryPresenceIn)",
-        ),
-        Relation(
-            "leads",
-            "holds a post in",
-            True,
-            False,
-            "a person holds a post (the role) in an organization, body or state (casec:PostHolding); adds persons",
-            sources=frozenset({"person"}),
-        ),
-        Relation(
-            "participation",
-            "took part in",
-            True,
-            False,
-            "took part in an event (casec:participant); adds events as nodes",
-            targets=frozenset({"event"}),
-        ),
-    )
-}
-DEFAULT_RELATIONS = frozenset(name for name, r in RELATIONS.items() if r.default)
 
 # Assertion predicates that become a direct edge of one relation.
 _DIRECT = {
@@ -413,17 +330,17 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
 
     started = time.perf_counter()
     version = version if version is not None else data_version(store)
-    labels = {row["thing"].value: row["label"].value for row in store.query(Q_LABELS)}
+    labels = {row["thing"].value: row["label"].value for row in store.select(Q_LABELS)}
     nodes = _nodes(store, labels)
     sources = {}
-    for row in store.query(Q_SOURCES):
+    for row in store.select(Q_SOURCES):
         issued = row["issued"]
         year = _int(issued.value[:4]) if issued is not None else None
         sources[row["source"].value] = (row["label"].value if row["label"] else row["source"].value, year)
 
     statements: dict[str, Statement] = {}
     rows: list[dict[str, str | None]] = []
-    for row in store.query(Q_STATEMENTS):
+    for row in store.select(Q_STATEMENTS):
         iri = row["statement"].value
         if iri not in statements:
             statements[iri] = Statement(
@@ -451,7 +368,7 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
                 "role": _value(row["role"]),
             }
         )
-    for row in store.query(Q_EVIDENCE):
+    for row in store.select(Q_EVIDENCE):
         statement = statements.get(row["statement"].value)
         if statement is not None:
             statement.quotes.append(
@@ -468,7 +385,7 @@ def _nodes(store: GraphStore, labels: dict[str, str]) -> dict[str, Node]:
     typed: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
     iso3: dict[str, str] = {}
     order = list(NODE_CLASSES)
-    for row in store.query(Q_NODES):
+    for row in store.select(Q_NODES):
         iri, top, class_iri = row["entity"].value, row["top"].value, row["class"].value
         if iri.startswith(ID):
             typed[iri].append((order.index(top), class_iri == top, class_iri))

@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..namespaces import CASEC
-from .model import NOT_EDGES, ROLE_GROUPS, NetworkModel, Statement, _window
+from casec.network.model import NOT_EDGES, ROLE_GROUPS, NetworkModel, Statement, _window
+from casec.vocab import CASEC
 
 ROLE_ORDER = ["founding member", "member", "suspended member", "observer", "dialogue partner", "partner", "applicant"]
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
-from ..bundle import Bundle, default_bundle
-from ..load import DataFile, bundle_files
-from ..query_runner import QueryRunner
-from ..remote_store import SparqlHttpStore
-from ..sandbox import check_available
-from ..settings import Settings
-from ..store import EmbeddedStore, GraphStore
-from . import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
-from .services import Services
+from casec.bundle import Bundle, default_bundle
+from casec.settings import Settings
+from casec.sparql.runner import QueryRunner
+from casec.sparql.sandbox import Confinement, check_available
+from casec.store.embedded import EmbeddedStore
+from casec.store.interface import GraphStore
+from casec.store.load import DataFile, bundle_files
+from casec.store.remote import SparqlHttpStore
+from casec.web import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
+from casec.web.services import Services
 
 BLUEPRINTS = (
     home.blueprint,
@@ -51,7 +52,7 @@ def create_app(
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
             # an external store is reached over the network: its executors keep it (the guard is the defence)
-            confinement=settings.confinement(network=isinstance(store, EmbeddedStore)),
+            confinement=Confinement.of(settings, network=isinstance(store, EmbeddedStore)),
         ),
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.

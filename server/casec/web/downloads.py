@@ -7,14 +7,14 @@ import json
 
 from flask import Blueprint, Response, render_template
 
-from ..dumps import dump
-from ..panel import to_csv
-from ..rdf_serialize import BY_EXTENSION, FORMATS, json_ld_context, serialize
-from ..void import DESCRIPTION, VOID, void_quads
-from .errors import ProtocolError
-from .lookups import cached, panel_rows
-from .representations import HTML, answer_store_failures, choose, public_base, rdf_format, send
-from .services import services
+from casec.facts.membership_panel import to_csv
+from casec.linked_data.dumps import dump
+from casec.linked_data.serialization import BY_EXTENSION, FORMATS, json_ld_context, serialize
+from casec.linked_data.void import DESCRIPTION, VOID, void_quads
+from casec.web.errors import ProtocolError
+from casec.web.read_cache import cached, panel_rows
+from casec.web.representations import HTML, answer_store_failures, choose, public_base, rdf_format, send
+from casec.web.services import services
 
 blueprint = Blueprint("downloads", __name__)
 answer_store_failures(blueprint)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import CASEC, ID, sparql_prologue
-from .lookups import conflicts, disputed, label_of, labels
-from .services import services
+from casec.vocab import CASEC, ID, sparql_prologue
+from casec.web.read_cache import conflicts, disputed, label_of, labels
+from casec.web.services import services
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -248,7 +248,7 @@ def entity_view(iri: str) -> EntityView:
     store = services().store
 
     def rows(template: str) -> list[ox.QuerySolution]:
-        return list(store.query(template.replace("<IRI>", f"<{iri}>")))
+        return list(store.select(template.replace("<IRI>", f"<{iri}>")))
 
     names = [
         Name(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value]) for row in rows(NAMES)
@@ -362,10 +362,10 @@ def _section(kind: str, direction: str, relation: str, inverses: dict[str, str])
 
 
 def _inverses() -> dict[str, str]:
-    from .lookups import cached
+    from casec.web.read_cache import cached
 
     def build() -> dict[str, str]:
-        return {row["p"].value: row["inverse"].value for row in services().store.query(INVERSES)}
+        return {row["p"].value: row["inverse"].value for row in services().store.select(INVERSES)}
 
     return cached("inverses", build)
 

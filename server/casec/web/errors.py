@@ -7,8 +7,7 @@ import logging
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from ..failures import Refusal
-from ..remote_store import StoreUnavailable
+from casec.errors import Refusal, StoreUnavailable
 
 log = logging.getLogger("casec")
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
-from ..bundle import Bundle
-from ..namespaces import sparql_prologue
-from ..stats import class_counts, source_counts
-from .openapi import openapi_document
-from .services import services
+from casec.bundle import Bundle
+from casec.facts.stats import class_counts, source_counts
+from casec.vocab import sparql_prologue
+from casec.web.openapi import openapi_document
+from casec.web.services import services
 
 blueprint = Blueprint("home", __name__)
 
@@ -69,7 +69,8 @@ def healthz() -> Response:
     app = services()
     kind = type(app.store).__name__
     try:
-        reachable = bool(app.store.query("ASK {}")) is not None
+        app.store.ask("ASK {}")  # raises StoreUnavailable when the store is out of reach
+        reachable = True
         version = app.store.data_version()
         graphs = len(app.store.graph_names())
     except Exception as error:

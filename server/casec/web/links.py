@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..namespaces import ID
+from casec.vocab import ID
 
 
 def local_url(iri: str) -> str:

@@ -12,15 +12,16 @@ import json
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from ..namespaces import ID
-from ..network import RELATIONS, FilterError, Filters, NetworkCache, parse_filters
-from ..network.analysis import METRIC_COLUMNS, ego, shortest_paths
-from ..network.exports import FORMATS, render, rows_csv
-from ..network.filters import resolve_entity
-from ..network.model import NODE_TYPES, NetworkModel
-from ..network.timeline import build_timeline
-from .errors import ProtocolError
-from .services import services
+from casec.network import RELATIONS, FilterError, Filters, NetworkCache, parse_filters
+from casec.network.analysis import METRIC_COLUMNS, ego, shortest_paths
+from casec.network.exports import FORMATS, render, rows_csv
+from casec.network.filter_parsing import resolve_entity
+from casec.network.model import NetworkModel
+from casec.network.relations import NODE_TYPES
+from casec.network.timeline import build_timeline
+from casec.vocab import ID
+from casec.web.errors import ProtocolError
+from casec.web.services import services
 
 blueprint = Blueprint("network", __name__)
 

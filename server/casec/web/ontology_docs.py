@@ -11,12 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
 
-from ..namespaces import ONTOLOGY_IRI
-from ..rdf_serialize import serialize
-from .errors import ProtocolError
-from .lookups import cached
-from .representations import HTML, OFFERED, answer_store_failures, choose, rdf_format, send
-from .services import services
+from casec.linked_data.serialization import serialize
+from casec.vocab import ONTOLOGY_IRI
+from casec.web.errors import ProtocolError
+from casec.web.read_cache import cached
+from casec.web.representations import HTML, OFFERED, answer_store_failures, choose, rdf_format, send
+from casec.web.services import services
 
 blueprint = Blueprint("ontology", __name__)
 answer_store_failures(blueprint)
@@ -43,7 +43,7 @@ def ontology(extension: str | None = None) -> Response:
 def ontology_version(version: str) -> Response:
     """The version IRI (``owl:versionIRI``) of the current version answers like the ontology IRI."""
     query = f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> <http://www.w3.org/2002/07/owl#versionInfo> ?v }}"
-    current = {row["v"].value for row in services().store.query(query)}
+    current = {row["v"].value for row in services().store.select(query)}
     if version not in current:
         raise ProtocolError(404, f"no ontology version {version}; the current version is {', '.join(sorted(current))}")
     return ontology()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .linked_data_api import LINKED_DATA_PATHS
+from casec.web.linked_data_api import LINKED_DATA_PATHS
 
 _QUERY_PARAMS = [
     {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL 1.1 query"},
@@ -197,7 +197,7 @@ PATHS.update(LINKED_DATA_PATHS)
 
 
 def openapi_document(server_url: str) -> dict:
-    from .. import __version__
+    from casec import __version__
 
     return {
         "openapi": "3.1.0",

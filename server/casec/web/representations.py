@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from ..namespaces import CASEC, ID, ONTOLOGY_IRI
-from ..rdf_serialize import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, RdfFormat
-from ..remote_store import StoreUnavailable
-from .errors import ProtocolError
-from .negotiation import negotiate
-from .services import services
+from casec.errors import StoreUnavailable
+from casec.linked_data.serialization import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, RdfFormat
+from casec.vocab import CASEC, ID, ONTOLOGY_IRI
+from casec.web.errors import ProtocolError
+from casec.web.negotiation import negotiate
+from casec.web.services import services
 
 HTML = "text/html"
 # HTML first: a client that accepts anything (*/*) is most likely a person's browser or curl

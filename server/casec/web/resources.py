@@ -18,17 +18,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from ..describe import SAFE_IRI, describe, exists
-from ..namespaces import ID
-from ..rdf_serialize import serialize
-from .entity_view import entity_view
-from .errors import ProtocolError
-from .lookups import label_index, label_of
-from .negotiation import negotiate
-from .representations import HTML, answer_store_failures, choose, rdf_format, send, term_url
-from .services import services
-from .source_view import source_view
-from .statement_view import statement_view
+from casec.linked_data.describe import SAFE_IRI, describe, exists
+from casec.linked_data.serialization import serialize
+from casec.vocab import ID
+from casec.web.entity_view import entity_view
+from casec.web.errors import ProtocolError
+from casec.web.negotiation import negotiate
+from casec.web.read_cache import label_index, label_of
+from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send, term_url
+from casec.web.services import services
+from casec.web.source_view import source_view
+from casec.web.statement_view import statement_view
 
 blueprint = Blueprint("resources", __name__)
 answer_store_failures(blueprint)
@@ -83,7 +83,7 @@ def kind_index(kind: str) -> str | Response | tuple[str, int]:
     prefix = f"{ID}{kind}/"
     query = f'SELECT DISTINCT ?x WHERE {{ ?x a ?type . FILTER (STRSTARTS(STR(?x), "{prefix}")) }}'
     members = sorted(
-        ((row["x"].value, label_of(row["x"].value)) for row in services().store.query(query)),
+        ((row["x"].value, label_of(row["x"].value)) for row in services().store.select(query)),
         key=lambda item: (item[1].casefold(), item[0]),
     )
     return render_template("kind_index.html", kind=kind, members=members)

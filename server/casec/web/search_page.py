@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from .errors import ProtocolError
-from .lookups import label_index
-from .negotiation import negotiate
-from .representations import HTML, answer_store_failures, term_url
+from casec.web.errors import ProtocolError
+from casec.web.negotiation import negotiate
+from casec.web.read_cache import label_index
+from casec.web.representations import HTML, answer_store_failures, term_url
 
 blueprint = Blueprint("search", __name__)
 answer_store_failures(blueprint)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from ..bundle import Bundle
-from ..query_runner import QueryRunner
-from ..settings import Settings
-from ..store import GraphStore
+from casec.bundle import Bundle
+from casec.settings import Settings
+from casec.sparql.runner import QueryRunner
+from casec.store.interface import GraphStore
 
 
 @dataclass

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import sparql_prologue
-from .entity_view import MODALITIES
-from .lookups import conflicts, label_of
-from .services import services
+from casec.vocab import sparql_prologue
+from casec.web.entity_view import MODALITIES
+from casec.web.read_cache import conflicts, label_of
+from casec.web.services import services
 
 RECORD = (
     sparql_prologue()
@@ -90,7 +90,7 @@ def source_view(iri: str) -> SourceView:
     store = services().store
     record: dict[str, list[str]] = {}
     doi = ""
-    for row in store.query(RECORD.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
         predicate, value = row["p"].value, row["value"]
         if predicate.endswith("#type"):
             continue
@@ -108,7 +108,7 @@ def source_view(iri: str) -> SourceView:
     disputed = conflicts()
     passages: dict[tuple[int, str], Passage] = {}
     seen: set[tuple[str, int, str]] = set()
-    for row in store.query(FACTS.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(FACTS.replace("<IRI>", f"<{iri}>")):
         line, quote, st = int(row["line"].value), row["quote"].value, row["st"].value
         if (st, line, quote) in seen:
             continue
@@ -120,7 +120,7 @@ def source_view(iri: str) -> SourceView:
 
 
 def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
-    from .entity_view import _when
+    from casec.web.entity_view import _when
 
     kind = row["type"].value.rsplit("#", 1)[-1]
     relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""

@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..query_guard import check_graphs, check_query
-from ..query_runner import QueryJob
-from ..result_formats import ResultFormat, by_media_type, by_name, offered_media_types
-from .errors import ProtocolError
-from .service_description import SD_FORMATS, service_description
-from .services import services
+from casec.linked_data.service_description import SD_FORMATS, service_description
+from casec.sparql.guard import check_graphs, check_query
+from casec.sparql.result_formats import ResultFormat, by_media_type, by_name, offered_media_types
+from casec.sparql.runner import QueryJob
+from casec.store.interface import Scope
+from casec.web.errors import ProtocolError
+from casec.web.services import services
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -67,15 +68,13 @@ def _answer(sparql: str) -> Response:
     protocol_dataset = bool(default_graphs or named_graphs)
     if checked.has_dataset_clause and not protocol_dataset:
         check_graphs(checked.dataset_graphs, app.store.graph_names(), "FROM / FROM NAMED")
-    job = QueryJob(
-        sparql,
-        result_format.name,
+    scope = Scope(
         default_graphs=default_graphs if protocol_dataset else None,
         named_graphs=named_graphs if protocol_dataset else None,
         union_default_graph=not checked.has_dataset_clause,
         base_iri=request.base_url,
-        column_order=checked.star_variables,
     )
+    job = QueryJob(sparql, checked.form, result_format.name, scope, column_order=checked.star_variables)
     body = app.runner.run(job)
     response = Response(body, mimetype=result_format.media_type)
     if result_format.media_type.startswith("text/") or result_format.media_type.endswith(("json", "xml")):

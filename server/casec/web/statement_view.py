@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import sparql_prologue
-from .entity_view import Conflict, Evidence, short_value
-from .lookups import conflicts, label_of
-from .services import services
+from casec.vocab import sparql_prologue
+from casec.web.entity_view import Conflict, Evidence, short_value
+from casec.web.read_cache import conflicts, label_of
+from casec.web.services import services
 
 PROPERTIES = (
     sparql_prologue()
@@ -55,7 +55,7 @@ class StatementPage:
 def statement_view(iri: str) -> StatementPage:
     store = services().store
     properties = []
-    for row in store.query(PROPERTIES.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(PROPERTIES.replace("<IRI>", f"<{iri}>")):
         name, value = label_of(row["p"].value), row["o"]
         if row["p"].value.endswith("#evidence"):
             continue
@@ -69,7 +69,7 @@ def statement_view(iri: str) -> StatementPage:
             row["page"].value if row["page"] is not None else "",
             row["quote"].value,
         )
-        for row in store.query(EVIDENCE.replace("<IRI>", f"<{iri}>"))
+        for row in store.select(EVIDENCE.replace("<IRI>", f"<{iri}>"))
     ]
     disagreements = [
         Conflict(d.other, short_value(d.value), short_value(d.other_value), label_of(d.other_source))

@@ -17,10 +17,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 
-from .bundle import Bundle
-from .load import DataFile, bundle_files, parse_into
-from .namespaces import CASEC, PREFIXES
-from .quotes import EVIDENCE_QUERY, check_quotes
+from casec.bundle import Bundle
+from casec.curation.quotes import EVIDENCE_QUERY, check_quotes
+from casec.store.load import DataFile, bundle_files, parse_into
+from casec.vocab import CASEC, PREFIXES
 
 OA_HAS_SOURCE = URIRef("http://www.w3.org/ns/oa#hasSource")
 EVIDENCE = URIRef(CASEC + "evidence")

@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .namespaces import CASEC, sparql_prologue
-from .store import GraphStore
+from casec.store.interface import GraphStore
+from casec.vocab import CASEC, sparql_prologue
 
 MEMBERSHIPS = (
     sparql_prologue()
@@ -124,7 +124,7 @@ class Row:
 def claims_of(store: GraphStore) -> dict[tuple[str, str], list[Claim]]:
     """Every claim, by (state IRI, organization IRI)."""
     statements = []
-    for row in store.query(MEMBERSHIPS):
+    for row in store.select(MEMBERSHIPS):
         status = ROLE_STATUS.get(row["role"].value)
         if status is None:
             continue
@@ -231,7 +231,7 @@ def disputed_years(rows: Iterable[Row]) -> dict[tuple[str, str], list[int]]:
 
 def to_csv(store: GraphStore, rows: list[Row]) -> str:
     names: dict[str, tuple[str, str]] = {}
-    for row in store.query(NAMES):
+    for row in store.select(NAMES):
         iri = row["x"].value
         label = row["label"].value if row["label"] is not None else names.get(iri, ("", ""))[0]
         iso3 = row["iso3"].value if row["iso3"] is not None else names.get(iri, ("", ""))[1]

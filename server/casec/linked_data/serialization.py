@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from casec.vocab import PREFIXES
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .bundle import Bundle
-from .store import GraphStore
+from casec.bundle import Bundle
+from casec.store.interface import GraphStore
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Conflict:
 def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Conflict]:
     query = (bundle.queries / "conflicts.rq").read_text(encoding="utf-8")
     conflicts = []
-    for row in store.query(query):
+    for row in store.select(query):
         claims = [
             Claim(
                 row[f"{side}"].value,

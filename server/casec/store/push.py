@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .load import DataFile
-from .namespaces import BASE_GRAPH, META_GRAPH
-from .remote_store import SparqlHttpStore
-from .store import EmbeddedStore
+from casec.store.embedded import EmbeddedStore
+from casec.store.load import DataFile
+from casec.store.remote import SparqlHttpStore
+from casec.vocab import BASE_GRAPH, META_GRAPH
 
 VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
 HAS_PART = ox.NamedNode("http://purl.org/dc/terms/hasPart")  # the named graphs casec loaded

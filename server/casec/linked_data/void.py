@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .dumps import split_dataset
-from .namespaces import CASEC, ID, ONTOLOGY_IRI, PREFIXES, sparql_prologue
-from .rdf_serialize import FORMATS
-from .stats import class_counts
-from .store import GraphStore
+from casec.facts.stats import class_counts
+from casec.linked_data.dataset import split_dataset
+from casec.linked_data.serialization import FORMATS
+from casec.store.interface import GraphStore
+from casec.vocab import CASEC, ID, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -94,10 +94,10 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     add(dataset, VOID + "rootResource", _n(ONTOLOGY_IRI))
 
     split = split_dataset(store)
-    default_count = int(next(iter(store.query(COUNTS, **split)))["n"].value)
-    graph_counts = [(row["g"].value, int(row["n"].value)) for row in store.query(GRAPH_COUNTS, **split)]
-    distinct = next(iter(store.query(DISTINCT, **split)))
-    entities = int(next(iter(store.query(ENTITIES, **split)))["n"].value)
+    default_count = int(next(iter(store.select(COUNTS, split)))["n"].value)
+    graph_counts = [(row["g"].value, int(row["n"].value)) for row in store.select(GRAPH_COUNTS, split)]
+    distinct = next(iter(store.select(DISTINCT, split)))
+    entities = int(next(iter(store.select(ENTITIES, split)))["n"].value)
     add(dataset, VOID + "triples", _int(default_count + sum(n for _, n in graph_counts)))
     add(dataset, VOID + "entities", _int(entities))
     add(dataset, VOID + "distinctSubjects", _int(int(distinct["subjects"].value)))
@@ -118,7 +118,7 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     add(default, RDF + "type", _n(VOID + "Dataset"))
     add(default, DCT + "title", _en("default graph: the ontology, entities, source records and derived direct edges"))
     add(default, VOID + "triples", _int(default_count))
-    titles = {row["source"].value: row for row in store.query(SOURCES)}
+    titles = {row["source"].value: row for row in store.select(SOURCES)}
     for graph, count in graph_counts:
         subset = ox.BlankNode()
         add(dataset, VOID + "subset", subset)

@@ -16,11 +16,11 @@ from typing import TypeVar
 
 from flask import current_app
 
-from ..conflicts import find_conflicts
-from ..namespaces import sparql_prologue
-from ..panel import Row, disputed_years, panel
-from ..search import LabelIndex
-from .services import services
+from casec.facts.conflicts import find_conflicts
+from casec.facts.membership_panel import Row, disputed_years, panel
+from casec.facts.search import LabelIndex
+from casec.vocab import sparql_prologue
+from casec.web.services import services
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ def labels() -> dict[str, str]:
 
     def build() -> dict[str, str]:
         found: dict[str, str] = {}
-        for row in services().store.query(ALL_LABELS):
+        for row in services().store.select(ALL_LABELS):
             found.setdefault(row["x"].value, row["label"].value)
         return found
 

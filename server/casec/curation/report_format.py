@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
-from .validate import Report
+from casec.curation.validate import Report
 
 FORMATS = ("text", "json", "junit", "github")
 

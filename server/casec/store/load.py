@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .bundle import Bundle
-from .derive import derive
-from .namespaces import SOURCE
+from casec.bundle import Bundle
+from casec.errors import LoadError, ParseError
+from casec.store.derive import derive
+from casec.vocab import SOURCE
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,6 @@ class DataFile:
 
     path: Path
     graph: str | None = None
-
-
-@dataclass(frozen=True)
-class ParseError:
-    path: Path
-    line: int | None
-    column: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
 
 
 def graph_of(path: Path, bundle: Bundle) -> str | None:
@@ -77,14 +66,6 @@ def _format(path: Path) -> ox.RdfFormat:
     if suffix not in known:
         raise ValueError(f"unknown RDF file extension .{suffix} (use .ttl, .trig, .nt, .nq, .rdf or .jsonld)")
     return known[suffix]
-
-
-class LoadError(Exception):
-    """The files could not be loaded; ``errors`` says where."""
-
-    def __init__(self, errors: list[ParseError]) -> None:
-        super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
 
 
 def build_store(files: list[DataFile]) -> ox.Store:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .namespaces import ID, sparql_prologue
-from .store import GraphStore
+from casec.store.interface import GraphStore
+from casec.vocab import ID, sparql_prologue
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -118,16 +118,16 @@ class LabelIndex:
     @classmethod
     def build(cls, store: GraphStore) -> LabelIndex:
         entries: dict[str, Entry] = {}
-        for row in store.query(LABELS):
+        for row in store.select(LABELS):
             iri, label = row["s"].value, row["label"]
             entry = entries.setdefault(iri, Entry(iri))
             name = Name(label.value, label.language or "", row["p"].value, fold(label.value))
             if name not in entry.names:
                 entry.names.append(name)
-        for row in store.query(TYPES):
+        for row in store.select(TYPES):
             if (entry := entries.get(row["s"].value)) is not None:
                 entry.types.append(row["type"].value)
-        for row in store.query(MENTIONS):
+        for row in store.select(MENTIONS):
             if (entry := entries.get(row["x"].value)) is not None:
                 entry.mentions = int(row["n"].value)
         return cls(entries)

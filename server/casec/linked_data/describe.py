@@ -16,9 +16,9 @@ import re
 
 import pyoxigraph as ox
 
-from .dumps import EVERYTHING, base_graph, graph_quads, source_graphs
-from .namespaces import ID, sparql_prologue
-from .store import GraphStore
+from casec.linked_data.dataset import EVERYTHING, base_graph, graph_quads, source_graphs
+from casec.store.interface import GraphStore
+from casec.vocab import ID, sparql_prologue
 
 # casec IRIs are https://w3id.org/casec/id/<kind>/<slug>; nothing else is inlined into a query
 SAFE_IRI = re.compile(r"^" + re.escape(ID) + r"[a-z]+/[A-Za-z0-9_\-]+$")
@@ -43,7 +43,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 def describe(store: GraphStore, iri: str) -> list[ox.Quad]:
     if not SAFE_IRI.match(iri):
         raise ValueError(f"not a casec entity IRI: {iri}")
-    statements = [row["st"].value for row in store.query(STATEMENTS.replace("<IRI>", f"<{iri}>"))]
+    statements = [row["st"].value for row in store.select(STATEMENTS.replace("<IRI>", f"<{iri}>"))]
     nodes = " ".join(f"<{node}>" for node in [iri, *statements])
     query = DESCRIBE.replace("NODES", nodes).replace("<IRI>", f"<{iri}>")
     quads = graph_quads(store, query, base_graph(store), ox.DefaultGraph())
@@ -58,4 +58,4 @@ def exists(store: GraphStore, iri: str) -> bool:
     if not SAFE_IRI.match(iri):
         return False
     query = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}"
-    return bool(store.query(query))
+    return store.ask(query)

@@ -22,12 +22,11 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from .failures import Refusal
-from .namespaces import PREFIXES
-from .remote_store import StoreUnavailable
-from .result_formats import BY_NAME
-from .sandbox import Confinement, confine
-from .store import GraphStore
+from casec.errors import Refusal, StoreUnavailable
+from casec.sparql.result_formats import BY_NAME
+from casec.sparql.sandbox import Confinement, confine
+from casec.store.interface import EVERYWHERE, GraphStore, Scope
+from casec.vocab import PREFIXES
 
 _MEMORY = (422, "the query needed more memory than this server allows per query; narrow it")
 
@@ -39,13 +38,10 @@ class QueryFailed(Refusal):
 @dataclass(frozen=True)
 class QueryJob:
     sparql: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE, as the guard read it
     result_format: str  # a name in result_formats.BY_NAME (pyoxigraph's format objects do not pickle)
-    default_graphs: list[str] | None = None
-    named_graphs: list[str] | None = None
-    union_default_graph: bool = True
-    base_iri: str | None = None
+    scope: Scope = EVERYWHERE
     column_order: tuple[str, ...] | None = None
-    prefixes: dict[str, str] | None = None  # declared for the query (casec query declares casec's own)
 
 
 class _RowCap(io.RawIOBase):
@@ -68,33 +64,26 @@ class _RowCap(io.RawIOBase):
 
 
 def execute(store: GraphStore, job: QueryJob, max_rows: int) -> bytes:
-    """Evaluate ``job`` and serialize it; raises QueryFailed. Runs inside an executor."""
+    """Evaluate ``job`` and serialize it; raises QueryFailed. Runs inside an executor.
+
+    Rows are serialized as TSV / N-Triples first (one line per row, header aside) so that the row limit
+    stops the engine early; then converted, losslessly, to the format asked for."""
     wanted = BY_NAME[job.result_format]
     try:
-        result = store.query(
-            job.sparql,
-            job.default_graphs,
-            job.named_graphs,
-            job.union_default_graph,
-            base_iri=job.base_iri,
-            prefixes=job.prefixes,
-        )
-        if isinstance(result, ox.QueryBoolean):
-            return result.serialize(format=wanted.results or ox.QueryResultsFormat.JSON)
-        # Serialize as TSV / N-Triples first (one line per row, header aside) so the row limit stops
-        # the engine early, then convert: both are lossless.
-        header = 1 if isinstance(result, ox.QuerySolutions) else 0
-        cap = _RowCap(max_rows + header)
-        if isinstance(result, ox.QuerySolutions):
-            result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+        if job.form == "ASK":
+            as_json = b'{"head":{},"boolean":%s}' % (b"true" if store.ask(job.sparql, job.scope) else b"false")
+            if wanted.results in (None, ox.QueryResultsFormat.JSON):
+                return as_json
+            return ox.parse_query_results(as_json, format=ox.QueryResultsFormat.JSON).serialize(format=wanted.results)
+        if job.form == "SELECT":
+            cap = _RowCap(max_rows + 1)
+            store.select(job.sparql, job.scope).serialize(cap, format=ox.QueryResultsFormat.TSV)
             table = _reorder(bytes(cap.data), job.column_order) if job.column_order else bytes(cap.data)
             if wanted.results == ox.QueryResultsFormat.TSV:
                 return table
             return ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV).serialize(format=wanted.results)
-        if isinstance(result, ox.QueryTriples):
-            result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
-        else:  # an external store's CONSTRUCT answer, already parsed
-            ox.serialize(result, cap, format=ox.RdfFormat.N_TRIPLES)
+        cap = _RowCap(max_rows)
+        ox.serialize(store.construct(job.sparql, job.scope), cap, format=ox.RdfFormat.N_TRIPLES)
         triples = (quad.triple for quad in ox.parse(bytes(cap.data), format=ox.RdfFormat.N_TRIPLES))
         return ox.serialize(triples, format=wanted.rdf, prefixes=_prefixes(wanted.rdf))
     except OverflowError:

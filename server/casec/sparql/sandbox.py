@@ -27,6 +27,8 @@ import resource
 import signal
 from dataclasses import dataclass
 
+from casec.settings import Settings
+
 _PR_SET_PDEATHSIG = 1
 _BLOCKED = ("socket", "socketpair", "io_uring_setup", "io_uring_enter", "io_uring_register", "execve", "execveat")
 
@@ -41,6 +43,11 @@ class Confinement:
 
     network: bool = True
     memory: int | None = None  # bytes an executor may allocate beyond what it inherits
+
+    @classmethod
+    def of(cls, settings: Settings, network: bool = True) -> Confinement:
+        """As the settings say; ``network`` False for an external store, which executors reach over the network."""
+        return cls(network=network and not settings.allow_unsandboxed, memory=settings.query_memory * 2**20)
 
 
 def check_available() -> None:

@@ -17,9 +17,9 @@ import urllib.request
 
 import pyoxigraph as ox
 
-from .namespaces import BASE_GRAPH, META_GRAPH
-from .query_guard import query_form
-from .store import QueryResult
+from casec.errors import StoreUnavailable
+from casec.store.interface import EVERYWHERE, Scope
+from casec.vocab import BASE_GRAPH, META_GRAPH
 
 SCHEME = "sparql+"
 _RESULTS = "application/sparql-results+xml"  # Virtuoso's JSON uses the pre-standard "typed-literal"
@@ -32,10 +32,6 @@ def _plain_blank_nodes(xml: bytes) -> bytes:
     return xml.replace(b"<bnode>nodeID://", b"<bnode>")
 
 
-class StoreUnavailable(RuntimeError):
-    """The external store could not be reached or refused the request."""
-
-
 class SparqlHttpStore:
     def __init__(self, url: str, timeout: float = 60.0) -> None:
         self.endpoint = url.removeprefix(SCHEME)
@@ -44,31 +40,33 @@ class SparqlHttpStore:
         self.timeout = timeout
         self._graph_names: set[str] | None = None
 
-    def query(
-        self,
-        sparql: str,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        union_default_graph: bool = True,
-        base_iri: str | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult | list[ox.Triple]:
-        prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
+    def select(self, sparql: str, scope: Scope = EVERYWHERE) -> ox.QuerySolutions:
+        body = self._ask_for(sparql, scope, _RESULTS)
+        return ox.parse_query_results(_plain_blank_nodes(body), format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
+
+    def ask(self, sparql: str, scope: Scope = EVERYWHERE) -> bool:
+        body = self._ask_for(sparql, scope, _RESULTS)
+        return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.XML))
+
+    def construct(self, sparql: str, scope: Scope = EVERYWHERE) -> list[ox.Triple]:
+        body = self._ask_for(sparql, scope, _GRAPH_ACCEPT)
+        return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE, base_iri=scope.base_iri)]
+
+    def _ask_for(self, sparql: str, scope: Scope, accept: str) -> bytes:
+        prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (scope.prefixes or {}).items())
         params: list[tuple[str, str]] = [("query", prologue + sparql)]
-        if default_graphs is not None or named_graphs is not None:
-            params += [("default-graph-uri", g) for g in default_graphs or []]
-            params += [("named-graph-uri", g) for g in named_graphs or []]
-        elif union_default_graph:
+        if scope.default_graphs is not None or scope.named_graphs is not None:
+            params += [("default-graph-uri", g) for g in scope.default_graphs or []]
+            params += [("named-graph-uri", g) for g in scope.named_graphs or []]
+        elif scope.union_default_graph:
             sources = sorted(self.graph_names())
             params += [("default-graph-uri", g) for g in [BASE_GRAPH, *sources]]
             params += [("named-graph-uri", g) for g in sources]
-        graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
-        content_type, body = self._post(params, _GRAPH_ACCEPT if graph_form else _RESULTS)
-        if content_type.startswith(_GRAPH_TYPES):
-            return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE, base_iri=base_iri)]
-        if content_type.startswith(_RESULTS):
-            return ox.parse_query_results(_plain_blank_nodes(body), format=ox.QueryResultsFormat.XML)
-        raise StoreUnavailable(f"the store answered with an unexpected media type {content_type!r}")
+        content_type, body = self._post(params, accept)
+        expected = _GRAPH_TYPES if accept == _GRAPH_ACCEPT else (_RESULTS,)
+        if not content_type.startswith(expected):
+            raise StoreUnavailable(f"the store answered with an unexpected media type {content_type!r}")
+        return body
 
     def graph_names(self) -> set[str]:
         """The named graphs ``casec load`` put there (listed in the meta graph), not the server's own."""
@@ -89,7 +87,7 @@ class SparqlHttpStore:
         return rows[0]["v"].value if rows else None
 
     def __len__(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(rows))["n"].value)  # type: ignore[index,arg-type]
 
     def _post(self, params: list[tuple[str, str]], accept: str = _RESULTS) -> tuple[str, bytes]:

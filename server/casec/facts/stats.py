@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .namespaces import sparql_prologue
-from .store import GraphStore
+from casec.store.interface import GraphStore
+from casec.vocab import sparql_prologue
 
 CLASS_COUNTS = (
     sparql_prologue()
@@ -44,14 +44,14 @@ class Count:
 
 def class_counts(store: GraphStore) -> list[Count]:
     return [
-        Count(row["class"].value, _text(row["label"]), int(row["count"].value)) for row in store.query(CLASS_COUNTS)
+        Count(row["class"].value, _text(row["label"]), int(row["count"].value)) for row in store.select(CLASS_COUNTS)
     ]
 
 
 def source_counts(store: GraphStore) -> list[Count]:
     return [
         Count(row["source"].value, _text(row["label"]), int(row["statements"].value), int(row["quotes"].value))
-        for row in store.query(SOURCE_COUNTS)
+        for row in store.select(SOURCE_COUNTS)
     ]
 
 

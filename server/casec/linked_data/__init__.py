@@ -1,0 +1,1 @@
+"""The dataset as linked data: serializations, entity descriptions, dumps, VoID and the service description."""
