@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +33,18 @@ from casec.web.app import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+_RUNNING: set[subprocess.Popen] = set()
+
+
+def _stop_everything() -> None:
+    """Last resort at interpreter exit: no server a test started outlives the run."""
+    for process in list(_RUNNING):
+        stop_process_group(process, grace=5)
+
+
+atexit.register(_stop_everything)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +80,7 @@ def seeds() -> Path:
 
 
 BACKENDS = ("embedded", "oxigraph", "virtuoso")
+GENEROUS = 120.0  # seconds: limits a loaded machine never reaches, outside the tests about limits
 
 
 @dataclass
@@ -89,6 +104,7 @@ def start_external(name: str, folder: Path, *load_args: str) -> ExternalServer:
             pytest.fail(message)
         pytest.skip(message)
     server = kind(folder)
+    _RUNNING.add(server.process)  # stopped at exit even if the run is interrupted before its finalizer
     loaded = subprocess.run(
         [sys.executable, "-m", "casec.cli", "load", *server.load_args(), *load_args],
         env={**os.environ, **server.load_env()},
@@ -102,21 +118,44 @@ def start_external(name: str, folder: Path, *load_args: str) -> ExternalServer:
     return server
 
 
+EXTERNAL = BACKENDS[1:]
+
+
+@pytest.fixture(scope="session")
+def external_servers(tmp_path_factory) -> Iterator[Callable[[str], ExternalServer]]:
+    """Each external server is started (and loaded) once per run, on first use, and stopped at the end."""
+    running: dict[str, ExternalServer] = {}
+
+    def get(name: str) -> ExternalServer:
+        if name not in running:
+            running[name] = start_external(name, tmp_path_factory.mktemp(name))
+        return running[name]
+
+    yield get
+    for server in running.values():
+        server.stop()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, store: EmbeddedStore, tmp_path_factory) -> Iterator[Backend]:
+def backend(request: pytest.FixtureRequest, store: EmbeddedStore, external_servers) -> Backend:
     """Each behaviour test that uses the app runs on the embedded store and on each external server."""
     if request.param == "embedded":
-        yield Backend("embedded", store)
-        return
-    server = start_external(request.param, tmp_path_factory.mktemp(request.param))
-    yield Backend(request.param, SparqlHttpStore(server.store_url), server)
-    server.stop()
+        return Backend("embedded", store)
+    server = external_servers(request.param)
+    return Backend(request.param, SparqlHttpStore(server.store_url), server)
+
+
+@pytest.fixture(scope="session", params=EXTERNAL)
+def external_backend(request: pytest.FixtureRequest, external_servers) -> Backend:
+    """Tests about external stores only: Oxigraph's server and Virtuoso (never parametrized then skipped)."""
+    server = external_servers(request.param)
+    return Backend(request.param, SparqlHttpStore(server.store_url), server)
 
 
 @pytest.fixture(scope="session")
 def app(bundle: Bundle, backend: Backend) -> Iterator[Flask]:
     """The app on the bundled graph, as the factory builds it, on each backend."""
-    application = create_app(Settings(query_timeout=5.0), store=backend.store, bundle=bundle)
+    application = create_app(Settings(query_timeout=GENEROUS), store=backend.store, bundle=bundle)
     application.config.update(TESTING=True)
     yield application
     application.extensions["casec"].runner.close()
@@ -125,6 +164,29 @@ def app(bundle: Bundle, backend: Backend) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # SIGTERM (a CI time-out, kill) unwinds like Ctrl-C, so fixture finalizers stop the servers
+    signal.signal(signal.SIGTERM, _interrupt)
+    config.addinivalue_line("markers", "browser: drives headless Chromium")
+    config.addinivalue_line("markers", "external: runs against an external SPARQL server (Oxigraph server, Virtuoso)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and external-server tests, so that `-m "not browser and not external"` is a fast subset."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"page", "browser"}:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        params = {v for v in callspec.params.values() if isinstance(v, str)} if callspec else set()
+        if "external_backend" in fixtures or params & set(EXTERNAL):
+            item.add_marker(pytest.mark.external)
 
 
 class LiveServer:
@@ -141,6 +203,7 @@ class LiveServer:
             env={**os.environ, **(env or {})},
             start_new_session=True,
         )
+        _RUNNING.add(self.process)
         self._wait()
 
     def _wait(self, seconds: float = 60.0) -> None:
@@ -162,6 +225,7 @@ class LiveServer:
 
     def stop(self) -> None:
         stop_process_group(self.process, grace=15)
+        _RUNNING.discard(self.process)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
 
@@ -174,8 +238,24 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(backend: Backend) -> Iterator[LiveServer]:
-    """The bundled graph served by ``casec serve`` (2 workers, 3 s query limit) on each backend."""
+    """The bundled graph served by ``casec serve`` (2 workers, a generous query limit) on each backend."""
+    server = LiveServer("--workers", "2", "--query-timeout", str(GENEROUS), *backend.serve_args())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def limited_server(backend: Backend) -> Iterator[LiveServer]:
+    """``casec serve`` with a 3 s query limit, for the tests about that limit (with queries that cannot finish)."""
     server = LiveServer("--workers", "2", "--query-timeout", "3", *backend.serve_args())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_server() -> Iterator[LiveServer]:
+    """``casec serve`` on the embedded store, for what does not depend on the backend (page layout)."""
+    server = LiveServer("--workers", "2")
     yield server
     server.stop()
 

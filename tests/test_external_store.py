@@ -27,10 +27,8 @@ def load(backend, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def external(backend):
-    if backend.server is None:
-        pytest.skip("about external stores only")
-    return backend
+def external(external_backend):
+    return external_backend
 
 
 def test_loading_twice_leaves_the_same_data(external, store: EmbeddedStore) -> None:

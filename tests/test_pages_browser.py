@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
@@ -28,24 +26,17 @@ def test_a_label_holding_a_script_is_shown_as_text_and_never_runs(minimal_root: 
     assert dialogs == [] and page.casec_errors == []
 
 
-def embedded_only(backend) -> None:
-    """Layout does not depend on the store: these run on the embedded one (the search test runs on all)."""
-    if backend.name != "embedded":
-        pytest.skip("layout is checked on the embedded store")
-
-
-def test_an_entity_page_fits_a_phone_and_needs_no_javascript(backend, live_server, browser) -> None:
-    embedded_only(backend)
+def test_an_entity_page_fits_a_phone_and_needs_no_javascript(embedded_server, browser) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/id/state/uzbekistan")
+    page.goto(embedded_server.url + "/id/state/uzbekistan")
     assert page.locator("h1").inner_text() == "Uzbekistan"
     assert page.locator("script").count() == 0
     assert page.locator('.group[data-other="https://w3id.org/casec/id/org/csto"] blockquote').count() >= 3
     context.close()
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
-    page.goto(live_server.url + "/id/state/uzbekistan")
+    page.goto(embedded_server.url + "/id/state/uzbekistan")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     csto = page.locator('.group[data-other="https://w3id.org/casec/id/org/csto"]')
     columns = csto.locator(".source-column")
@@ -53,15 +44,14 @@ def test_an_entity_page_fits_a_phone_and_needs_no_javascript(backend, live_serve
     first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert second["y"] > first["y"]  # on a phone the sources stack instead of standing side by side
     assert csto.locator(".flag").first.is_visible()
-    page.goto(live_server.url + "/id/source/000_cf6bc392400e9cf7")
+    page.goto(embedded_server.url + "/id/source/000_cf6bc392400e9cf7")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
 
 
-def test_on_a_wide_screen_the_sources_stand_side_by_side(backend, live_server, page) -> None:
-    embedded_only(backend)
+def test_on_a_wide_screen_the_sources_stand_side_by_side(embedded_server, page) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/id/state/uzbekistan")
+    page.goto(embedded_server.url + "/id/state/uzbekistan")
     columns = page.locator('.group[data-other="https://w3id.org/casec/id/org/csto"] .source-column')
     first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert abs(second["y"] - first["y"]) < 1 and second["x"] > first["x"]

@@ -10,6 +10,7 @@ import csv
 import http.client
 import io
 import json
+import os
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,6 +20,8 @@ from conftest import BACKENDS, LiveServer, start_external
 from rdflib import Graph, Namespace, URIRef
 from w3c.manifest import W3C, HttpRequest, ProtocolTest, ResultFormatTest, protocol_tests, result_format_tests
 
+if not W3C.is_dir() and os.environ.get("CASEC_REQUIRE_BACKENDS"):
+    pytest.fail("the W3C SPARQL 1.1 test data (../shared/w3c-sparql11) is missing; CI requires it", pytrace=False)
 if not W3C.is_dir():
     pytest.skip(
         "the W3C SPARQL 1.1 test data (../shared/w3c-sparql11) is not beside this checkout", allow_module_level=True
