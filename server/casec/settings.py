@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -24,17 +25,17 @@ class Settings:
     allow_unsandboxed: bool = False  # run queries even where the seccomp sandbox is unavailable
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults, then ``CASEC_<NAME>`` variables, then the non-None overrides (flags)."""
-        environ = os.environ if environ is None else environ
+        variables: Mapping[str, str] = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for spec in fields(cls):
-            raw = environ.get(ENV_PREFIX + spec.name.upper())
+            raw = variables.get(ENV_PREFIX + spec.name.upper())
             if raw is not None and raw != "":
                 values[spec.name] = _convert(spec.name, raw)
         values.update({name: value for name, value in overrides.items() if value is not None})
         if "data" in values:
-            values["data"] = tuple(Path(p) for p in values["data"])  # type: ignore[union-attr]
+            values["data"] = tuple(Path(str(p)) for p in values["data"])  # type: ignore[attr-defined]
         return cls(**values)  # type: ignore[arg-type]
 
     def public_base(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from casec.commands.common import EXIT_OK, store_of
 
@@ -54,9 +55,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         body = render(graph, args.format, model, args.evidence)
     if args.output:
-        mode = "wb" if isinstance(body, bytes) else "w"
-        with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as out:
-            out.write(body)
+        output = Path(args.output)
+        if isinstance(body, bytes):
+            output.write_bytes(body)
+        else:
+            output.write_text(body, encoding="utf-8", newline="")
         print(
             f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {args.output}",
             file=sys.stderr,

@@ -25,8 +25,8 @@ def _text(report: Report) -> str:
     lines: list[str] = []
     for file, in_file in groupby(report.findings, key=lambda f: f.file):
         lines.append(file)
-        for focus, about in groupby(in_file, key=lambda f: f.focus):
-            about = list(about)
+        for focus, group in groupby(in_file, key=lambda f: f.focus):
+            about = list(group)
             where = f":{about[0].line}" if about[0].line else ""
             lines.append(f"  {focus or '(file)'}{where}")
             for finding in about:

@@ -7,6 +7,7 @@ Paths, neighbourhoods and centralities ignore edge direction: "linked to" is sym
 from __future__ import annotations
 
 import itertools
+from typing import TypedDict
 
 import networkx as nx
 
@@ -102,7 +103,17 @@ def communities(simple: nx.Graph) -> list[list[str]]:
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
-def metrics(graph: nx.MultiDiGraph) -> dict[str, object]:
+class Metrics(TypedDict):
+    """What /network/metrics and `casec graph --format metrics` answer."""
+
+    nodes: int
+    edges: int
+    linked_pairs: int
+    communities: list[dict[str, object]]
+    metrics: list[dict[str, object]]
+
+
+def metrics(graph: nx.MultiDiGraph) -> Metrics:
     """Per node: degree (distinct neighbours), degree, betweenness and eigenvector centrality, community."""
     simple = undirected(graph)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
@@ -110,7 +121,7 @@ def metrics(graph: nx.MultiDiGraph) -> dict[str, object]:
     eigenvector = _eigenvector(simple)
     groups = communities(simple)
     community_of = {node: index for index, members in enumerate(groups) for node in members}
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "iri": node,
             "label": data.get("label"),
@@ -121,9 +132,11 @@ def metrics(graph: nx.MultiDiGraph) -> dict[str, object]:
             "eigenvector": None if eigenvector is None else round(eigenvector[node], 6),
             "community": community_of[node],
         }
-        for node, data in simple.nodes(data=True)
+        for node, data in sorted(
+            simple.nodes(data=True),
+            key=lambda item: (-round(betweenness[item[0]], 6), -simple.degree(item[0]), item[0]),
+        )
     ]
-    rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["iri"]))
     return {
         "nodes": simple.number_of_nodes(),
         "edges": graph.number_of_edges(),

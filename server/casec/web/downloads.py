@@ -28,7 +28,6 @@ def dump_file(extension: str) -> Response:
         raise ProtocolError(404, f"no dump with that extension; available: {available}")
     body = cached(f"dump.{extension}", lambda: dump(services().store, fmt))
     response = Response(body, mimetype=fmt.media_type)
-    response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="casec.{extension}"'
     return response
 
@@ -36,7 +35,6 @@ def dump_file(extension: str) -> Response:
 @blueprint.route("/context.jsonld")
 def context() -> Response:
     response = Response(json.dumps(json_ld_context(), indent=2), mimetype="application/ld+json")
-    response.charset = "utf-8"
     return response
 
 
@@ -77,6 +75,5 @@ def _counts(quads: list) -> dict[str, object]:
 def memberships_csv() -> Response:
     body = cached("panel.csv", lambda: to_csv(services().store, panel_rows()))
     response = Response(body, mimetype="text/csv")
-    response.charset = "utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="casec-memberships.csv"'
     return response
