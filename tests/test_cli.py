@@ -25,7 +25,7 @@ def test_the_casec_command_is_installed() -> None:
     assert subprocess.run([path, "--help"], capture_output=True, text=True).returncode == 0
 
 
-@pytest.mark.parametrize("command", ["validate", "stats", "query", "conflicts"])
+@pytest.mark.parametrize("command", ["validate", "stats", "query", "conflicts", "coverage"])
 def test_every_command_has_help(command: str) -> None:
     result = casec(command, "--help")
     assert result.returncode == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ LOST_GLYPH = "\ufffd"
 SOFT_BREAK = "\u00ad"  # marks a hyphen that ended a line in the source
 # Ligatures that PDF extraction loses; longest first so "ffi" wins over "ff".
 LIGATURES = ("ffi", "ffl", "ff", "fi", "fl", "ft", "Th", "th", "tt")
+# A needle's ligature letters or single characters, in order (alternatives are tried first to last).
+_LIGATURE_OR_CHAR = re.compile("|".join(re.escape(lig.casefold()) for lig in LIGATURES) + "|.", re.DOTALL)
 
 _TAGS = re.compile(r"</?(?:b|i|em|strong|u|br|span|p)\b[^>]*>", re.IGNORECASE)
 _FOOTNOTES = re.compile(r"<sup>[^<]*</sup>|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
@@ -57,28 +60,37 @@ def _clean(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
-def normalize_quote(quote: str) -> str:
-    return _SPACES.sub(" ", _clean(quote)).strip().casefold()
+def normalize_quote(quote: str, fold_case: bool = True) -> str:
+    """The quote as the text is searched: clean, single spaces and (unless ``fold_case`` is off) casefolded."""
+    spaced = _SPACES.sub(" ", _clean(quote)).strip()
+    return spaced.casefold() if fold_case else spaced
 
 
 @dataclass(frozen=True)
 class Match:
+    """Where a quote stands: raw-file lines, and ``start``/``end`` in :attr:`SourceText.text`."""
+
     first_line: int
     last_line: int
+    start: int
+    end: int
 
 
 class SourceText:
     """A source text, normalized once, that quotes are searched in.
 
-    ``_chars`` is the normalized text; ``_lines[i]`` is the 1-based line of the
-    raw file that normalized character ``i`` came from.
+    ``text`` is the normalized text (casefolded); ``printed`` is the same text
+    with its case as printed, character for character, for what only the case
+    tells apart (acronyms, sentence starts); ``_lines[i]`` is the 1-based line
+    of the raw file that normalized character ``i`` came from.
     """
 
     def __init__(self, raw: str) -> None:
         chars: list[str] = []
+        printed: list[str] = []
         lines: list[int] = []
         for number, line in enumerate(raw.splitlines(), start=1):
-            cleaned = _clean(line).casefold()
+            cleaned = _clean(line)
             stripped = cleaned.rstrip()
             # A word broken by a hyphen at the end of a line: keep the hyphen
             # as a soft break that may or may not be printed.
@@ -88,52 +100,73 @@ class SourceText:
                     if chars and chars[-1] in (" ", SOFT_BREAK):
                         continue
                     ch = " "
-                chars.append(ch)
-                lines.append(number)
-        self._text = "".join(chars)
+                # Casefolding may lengthen a character (ß -> ss): repeat the printed one to stay aligned.
+                for folded in ch.casefold():
+                    chars.append(folded)
+                    printed.append(ch)
+                    lines.append(number)
+        self.text = "".join(chars)
+        self.printed = "".join(printed)
         self._lines = lines
 
     @classmethod
     def from_file(cls, path: Path) -> SourceText:
         return cls(path.read_text(encoding="utf-8"))
 
+    def line_at(self, index: int) -> int:
+        """The raw-file line that character ``index`` of :attr:`text` came from."""
+        return self._lines[index]
+
+    def locate(self, quote: str, line: int) -> Match | None:
+        """Where the quote stands: the occurrence on the cited line if there is one, else the first.
+
+        Most quotes occur in the normalized text as they are: those are found
+        with a plain string search, and only the others need the tolerant
+        pattern, whose compilation dominates the time.
+        """
+        needle = normalize_quote(quote)
+        index = self.text.find(needle) if needle else -1
+        while index != -1:
+            end = index + len(needle)
+            if self._lines[index] <= line <= self._lines[end - 1]:
+                return Match(self._lines[index], self._lines[end - 1], index, end)
+            index = self.text.find(needle, index + 1)
+        found = list(self.find_all(quote))
+        return next((m for m in found if m.first_line <= line <= m.last_line), found[0] if found else None)
+
     def find(self, quote: str) -> Match | None:
-        """Where the quote stands, or None if the text does not contain it."""
+        """Where the quote first stands, or None if the text does not contain it."""
+        return next(self.find_all(quote), None)
+
+    def find_all(self, quote: str) -> Iterator[Match]:
+        """Every place the quote stands, in order."""
         needle = normalize_quote(quote)
         if not needle:
-            return None
-        match = re.search(_pattern(needle), self._text)
-        if match is None:
-            return None
-        return Match(self._lines[match.start()], self._lines[max(match.end() - 1, match.start())])
+            return
+        for match in re.finditer(tolerant_pattern(needle), self.text):
+            start, end = match.span()
+            yield Match(self._lines[start], self._lines[max(end - 1, start)], start, end)
 
 
-def _pattern(needle: str) -> str:
+def tolerant_pattern(needle: str) -> str:
     """A regex for the quote that tolerates the extraction's artefacts."""
     soft = f"{SOFT_BREAK}?"
     parts: list[str] = []
-    i = 0
-    while i < len(needle):
-        ligature = next((lig for lig in LIGATURES if needle.startswith(lig.casefold(), i)), None)
-        if ligature is not None:
-            lig = ligature.casefold()
+    for token in _LIGATURE_OR_CHAR.findall(needle):
+        if len(token) > 1:
             # The extraction sometimes leaves a space after the lost glyph ("tra� cking").
             glyph = LOST_GLYPH + " ?"
-            variants = [re.escape(lig), glyph]
-            if len(lig) == 3:
-                variants += [re.escape(lig[0]) + glyph, glyph + re.escape(lig[2])]
+            variants = [re.escape(token), glyph]
+            if len(token) == 3:
+                variants += [re.escape(token[0]) + glyph, glyph + re.escape(token[2])]
             parts.append(f"(?:{'|'.join(variants)}){soft}")
-            i += len(lig)
-            continue
-        ch = needle[i]
-        if ch == " ":
+        elif token == " ":
             parts.append(" ")
-        elif ch == "-":
+        elif token == "-":
             # A printed hyphen may be the one that ended a line.
             parts.append(f"(?:-(?: )?|{SOFT_BREAK})")
         else:
-            parts.append(re.escape(ch) + soft)
-        i += 1
+            parts.append(re.escape(token) + soft)
     return "".join(parts)
 
 
