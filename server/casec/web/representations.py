@@ -6,7 +6,6 @@ from flask import Blueprint, Response, request
 
 from casec.errors import StoreUnavailable
 from casec.linked_data.serialization import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, RdfFormat
-from casec.vocab import CASEC, ID, ONTOLOGY_IRI
 from casec.web.errors import ProtocolError
 from casec.web.negotiation import negotiate
 from casec.web.services import services
@@ -57,17 +56,6 @@ def send(
 def public_base() -> str:
     """The server's public URL (``--base-url``), else the URL the request came in on; no trailing slash."""
     return services().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
-
-
-def term_url(iri: str) -> str:
-    """Where a term is served: casec entities at ``/id/…``, the ontology and its terms at ``/ontology``."""
-    if iri.startswith(ID):
-        return "/id/" + iri[len(ID) :]
-    if iri.startswith(CASEC):
-        return "/ontology#" + iri[len(CASEC) :]
-    if iri == ONTOLOGY_IRI:
-        return "/ontology"
-    return iri
 
 
 def answer_store_failures(blueprint: Blueprint) -> None:

@@ -25,7 +25,8 @@ from casec.web.entity_view import entity_view
 from casec.web.errors import ProtocolError
 from casec.web.negotiation import negotiate
 from casec.web.read_cache import label_index, label_of
-from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send, term_url
+from casec.web.links import term_url
+from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send
 from casec.web.services import services
 from casec.web.source_view import source_view
 from casec.web.statement_view import statement_view
@@ -36,11 +37,6 @@ KINDS = (
     "state", "org", "body", "agreement", "initiative", "event", "threat", "person", "post", "place", "source",
     "statement",
 )  # fmt: skip
-
-
-@blueprint.app_template_filter("term_url")
-def _term_url(iri: str) -> str:
-    return term_url(iri)
 
 
 @blueprint.app_template_filter("label")
