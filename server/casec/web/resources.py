@@ -23,9 +23,9 @@ from casec.linked_data.serialization import serialize
 from casec.vocab import ID
 from casec.web.entity_view import entity_view
 from casec.web.errors import ProtocolError
+from casec.web.links import term_url
 from casec.web.negotiation import negotiate
 from casec.web.read_cache import label_index, label_of
-from casec.web.links import term_url
 from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send
 from casec.web.services import services
 from casec.web.source_view import source_view
