@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from casec.linked_data.describe import SAFE_IRI, describe, exists
-from casec.linked_data.serialization import serialize
+from casec.linked_data.describe import SAFE_IRI, document, exists
 from casec.vocab import ID
 from casec.web.entity_view import entity_view
 from casec.web.errors import ProtocolError
@@ -60,8 +59,8 @@ def resource(kind: str, name: str) -> Response | tuple[str, int]:
     path = f"/id/{kind}/{slug}"
     if media_type == HTML:
         return send(_html(kind, iri), HTML, negotiated=not dot, path=path)
-    quads = describe(services().store, iri)
-    return send(serialize(quads, rdf_format(media_type)), media_type, negotiated=not dot, path=path)
+    body = document(services().store, iri, rdf_format(media_type))
+    return send(body, media_type, negotiated=not dot, path=path)
 
 
 def _html(kind: str, iri: str) -> str:

@@ -2,7 +2,8 @@
 
 https://www.w3.org/TR/sparql11-protocol/ — query by GET, by POST form and by
 POST ``application/sparql-query``; the dataset by ``default-graph-uri`` and
-``named-graph-uri``; the result format by content negotiation or ``format=``.
+``named-graph-uri``; the result format by content negotiation or ``format=``. HEAD answers as GET does,
+without the body.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ SPARQL_UPDATE = "application/sparql-update"
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # Flask answers HEAD with this view and drops the body
         if "update" in request.args:
-            raise ProtocolError(
-                405, "SPARQL Update is not accepted: this endpoint is read-only (and updates are never sent by GET)"
-            )
+            raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
         if "query" not in request.args:
             return _describe_service()
         return _answer(_single(request.args.getlist("query"), "query"))
@@ -84,12 +83,13 @@ def _answer(sparql: str) -> Response:
 
 
 def _negotiate(form: str | None) -> ResultFormat:
-    """``format=`` wins over Accept; q-values are honoured; 406 when nothing acceptable exists."""
-    if name := _param("format"):
-        chosen = by_name(form, name)
-        if chosen is None:
-            raise ProtocolError(406, f"format={name} is not available for a {form or 'this'} query")
-        return chosen
+    """The first ``format=`` value that names a format for this query wins over Accept. A value that names none
+    is ignored, not refused: clients send their own names (SPARQLWrapper sends ``format=rdf+xml`` and
+    ``format=n3`` along with an Accept header that says the same in media types). Then the Accept header, its
+    q-values honoured; 406 when nothing acceptable exists."""
+    for name in _params("format"):
+        if chosen := by_name(form, name):
+            return chosen
     offered = offered_media_types(form)
     accept = request.accept_mimetypes
     if not accept:
@@ -147,8 +147,3 @@ def _params(name: str) -> list[str]:
     if request.method == "POST" and request.mimetype == FORM:
         values += request.form.getlist(name)
     return values
-
-
-def _param(name: str) -> str | None:
-    values = _params(name)
-    return values[0] if values else None
