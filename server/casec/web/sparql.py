@@ -8,6 +8,7 @@ without the body.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -32,6 +33,7 @@ def endpoint() -> Response:
         if "update" in request.args:
             raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
         if "query" not in request.args:
+            _graph_params("default-graph-uri") + _graph_params("named-graph-uri")  # malformed ones are a 400 still
             return _describe_service()
         return _answer(_single(request.args.getlist("query"), "query"))
     media_type = request.mimetype
@@ -60,8 +62,8 @@ def _answer(sparql: str) -> Response:
     app = services()
     checked = check_query(sparql, base_iri=request.base_url)
     result_format = _negotiate(checked.form)
-    default_graphs = _params("default-graph-uri")
-    named_graphs = _params("named-graph-uri")
+    default_graphs = _graph_params("default-graph-uri")
+    named_graphs = _graph_params("named-graph-uri")
     # Graphs named by the protocol are looked up in the dataset (one it does not hold is empty), never
     # fetched; the protocol's dataset replaces the query's FROM clauses, else those must name held graphs.
     protocol_dataset = bool(default_graphs or named_graphs)
@@ -140,6 +142,17 @@ def _single(values: list[str], name: str) -> str:
     if len(values) != 1:
         raise ProtocolError(400, f"exactly one '{name}' parameter is allowed, got {len(values)}")
     return values[0]
+
+
+def _graph_params(name: str) -> list[str]:
+    """default-graph-uri and named-graph-uri values: absolute IRIs (RFC 3987), as the engine reads them."""
+    values = _params(name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except (ValueError, UnicodeError) as error:
+            raise ProtocolError(400, f"{name} must be an absolute IRI, not {value!r}: {error}") from None
+    return values
 
 
 def _params(name: str) -> list[str]:
