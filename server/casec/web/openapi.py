@@ -44,7 +44,8 @@ _QUERY_PARAMS = [
         "in": "query",
         "schema": {"type": "string"},
         "description": "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE), or "
-        "a media type; wins over Accept. A value that names no format for the query is ignored: Accept decides.",
+        "a media type; wins over Accept. A format only other queries have is a 406; a value that names no "
+        "format at all is ignored: Accept decides.",
     },
 ]
 _RESULTS = {

@@ -85,13 +85,18 @@ def _answer(sparql: str) -> Response:
 
 
 def _negotiate(form: str | None) -> ResultFormat:
-    """The first ``format=`` value that names a format for this query wins over Accept. A value that names none
-    is ignored, not refused: clients send their own names (SPARQLWrapper sends ``format=rdf+xml`` and
-    ``format=n3`` along with an Accept header that says the same in media types). Then the Accept header, its
-    q-values honoured; 406 when nothing acceptable exists."""
-    for name in _params("format"):
+    """The first ``format=`` value that names a format for this query wins over Accept; one that names a format
+    only other queries have (``format=turtle`` for a SELECT) is a 406. Any other value is ignored, not refused:
+    clients send names of their own (SPARQLWrapper sends ``format=rdf+xml`` and ``format=n3`` along with an
+    Accept header that says the same in media types). Then the Accept header, q-values honoured; 406 when
+    nothing acceptable exists."""
+    names = _params("format")
+    for name in names:
         if chosen := by_name(form, name):
             return chosen
+    for name in names:
+        if by_name("SELECT", name) or by_name("CONSTRUCT", name):
+            raise ProtocolError(406, f"format={name} is not available for a {form or 'this'} query")
     offered = offered_media_types(form)
     accept = request.accept_mimetypes
     if not accept:
