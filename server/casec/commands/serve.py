@@ -12,6 +12,7 @@ from gunicorn.app.base import BaseApplication
 from casec.commands.common import EXIT_OK, bundle_of
 from casec.settings import Settings
 from casec.sparql.sandbox import SandboxUnavailable
+from casec.store.load import holds_triples
 
 # client, request line (method, path, query), status, size, duration in ms (gunicorn's access-log atoms)
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)sB %(M)sms'
@@ -85,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
     for path in settings.data:
         if not path.is_file():
             print(f"casec serve: {path} is not a file", file=sys.stderr)
+            return 2
+        if not holds_triples(path):
+            print(f"casec serve: {path} holds no triples; refusing to serve an empty graph", file=sys.stderr)
             return 2
     try:
         app = create_app(settings, bundle=bundle_of(args))

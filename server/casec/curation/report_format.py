@@ -17,6 +17,9 @@ def render(report: Report, fmt: str) -> str:
 
 def _summary(report: Report) -> str:
     quotes = f", {report.quotes_checked} quotes checked" if report.quotes_checked is not None else ""
+    if any(f.rule == "syntax" for f in report.findings):
+        broken = len({f.file for f in report.findings})
+        return f"{report.files} files, {broken} of them do not parse: fix them first, the other checks run then"
     verdict = "valid" if report.valid else f"{len(report.findings)} problem(s)"
     return f"{report.files} files, {report.triples} triples{quotes}: {verdict}"
 

@@ -63,14 +63,15 @@ class Report:
 
 
 def validate_bundle(bundle: Bundle, sources_dir: Path | None = None) -> Report:
-    """Run every check; raises OSError/ValueError only when the checks cannot run."""
+    """Run every check; raises OSError/ValueError only when the checks cannot run. A file that does not parse
+    stops the checks there: the report is the parse errors alone."""
     files = bundle_files(bundle)
     report = Report(files=len(files))
     syntax = parse_into(ox.Store(), files)
-    for error in syntax:
-        report.findings.append(Finding(str(error.path), error.line, "", error.message, "syntax", error.column))
-    broken = {error.path for error in syntax}
-    data = _CuratedData([f for f in files if f.path not in broken], bundle)
+    if syntax:  # the shapes would judge a graph with holes and report each hole as a problem (1,189 for one typo)
+        report.findings = [Finding(str(e.path), e.line, "", e.message, "syntax", e.column) for e in syntax]
+        return report
+    data = _CuratedData(files, bundle)
     report.triples = len(data.graph)
     report.findings += data.shacl(bundle.shape_files())
     report.findings += data.evidence_graphs()

@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from casec.store.interface import GraphStore
 from casec.vocab import ID, sparql_prologue
@@ -21,6 +22,9 @@ from casec.vocab import ID, sparql_prologue
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+# A 404's suggestions read at most this much of the slug: casec's slugs are under 70 characters, so a longer
+# one is no near-miss of any, and difflib's cost grows with the product of the lengths it compares.
+SUGGESTION_INPUT = 100
 
 LABELS = (
     sparql_prologue()
@@ -157,17 +161,19 @@ class LabelIndex:
         return hits[:limit]
 
     def suggestions(self, slug: str, kind: str | None = None, limit: int = 5) -> list[Hit]:
-        """Entities whose slug or names are close to ``slug`` (for a 404 page)."""
-        from difflib import SequenceMatcher
-
+        """Entities whose slug or names are close to ``slug`` (for a 404 page). Bounded work whatever the slug:
+        it is cut to ``SUGGESTION_INPUT`` characters, and difflib's cheap upper bounds skip most entities."""
+        slug = slug[:SUGGESTION_INPUT]
         words = slug.replace("-", " ").replace("_", " ")
         found = {hit.iri: hit for hit in self.search(words, limit=limit)}
+        matcher = SequenceMatcher(None, slug.lower())
         scored = []
         for entry in self.entries.values():
-            own = entry.iri.rsplit("/", 1)[-1]
-            ratio = SequenceMatcher(None, slug.lower(), own.lower()).ratio()
-            if kind and entry.kind == kind:
-                ratio += 0.1
+            matcher.set_seq2(entry.iri.rsplit("/", 1)[-1].lower())
+            bonus = 0.1 if kind and entry.kind == kind else 0.0
+            if matcher.real_quick_ratio() + bonus < 0.6 or matcher.quick_ratio() + bonus < 0.6:
+                continue
+            ratio = matcher.ratio() + bonus
             if ratio >= 0.6:
                 scored.append((ratio, entry))
         scored.sort(key=lambda item: (-item[0], item[1].iri))

@@ -4,7 +4,10 @@ For an entity: its own triples (and the blank nodes they point to), the triples 
 and every statement about it (as member, organization, subject, object, post, claimant or
 counterpart) with that statement's evidence: the source, the line and the verbatim quote. For a
 source: also its whole named graph. Each quad keeps its graph, so TriG and N-Quads say which
-source states what; the single-graph formats merge them.
+source states what; every other format, JSON-LD included, gets one graph with the graphs merged:
+a document about one thing is one graph to linked-data clients (rdflib reads a JSON-LD document's
+named graphs into graphs of their own and leaves the document's graph nearly empty; Comunica's link
+traversal follows the default graph).
 
 Each graph is asked separately with a CONSTRUCT (see :mod:`casec.dumps`), so the same code runs on
 the embedded store and on an external SPARQL server.
@@ -17,11 +20,14 @@ import re
 import pyoxigraph as ox
 
 from casec.linked_data.dataset import EVERYTHING, base_graph, graph_quads, source_graphs
+from casec.linked_data.serialization import RdfFormat, merge_graphs, serialize
 from casec.store.interface import GraphStore
 from casec.vocab import ID, sparql_prologue
 
 # casec IRIs are https://w3id.org/casec/id/<kind>/<slug>; nothing else is inlined into a query
 SAFE_IRI = re.compile(r"^" + re.escape(ID) + r"[a-z]+/[A-Za-z0-9_\-]+$")
+
+PER_SOURCE_FORMATS = ("trig", "nquads")
 
 STATEMENTS = (
     sparql_prologue()
@@ -51,6 +57,12 @@ def describe(store: GraphStore, iri: str) -> list[ox.Quad]:
         as_graph = ox.NamedNode(name)
         quads += graph_quads(store, EVERYTHING if name == iri else query, name, as_graph)
     return quads
+
+
+def document(store: GraphStore, iri: str, fmt: RdfFormat) -> bytes:
+    """The description of ``iri`` in ``fmt``: each source's graph apart in TriG and N-Quads, one graph otherwise."""
+    quads = describe(store, iri)
+    return serialize(quads if fmt.name in PER_SOURCE_FORMATS else merge_graphs(quads), fmt)
 
 
 def exists(store: GraphStore, iri: str) -> bool:

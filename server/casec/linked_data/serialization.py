@@ -13,7 +13,7 @@ prefixes of :mod:`casec.namespaces`): IRIs in property keys, ``@id`` and ``@type
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -74,17 +74,22 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(quads, key=key)
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """``quads`` in ``fmt``. A single-graph format gets the triples of every quad (the graphs merged)."""
+def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """``quads`` in ``fmt``. A single-graph format gets the triples of every quad (the graphs merged). Turtle,
+    TriG and RDF/XML declare ``prefixes`` (default: casec's)."""
     ordered = sort_quads(quads)
     if fmt.rdf is ox.RdfFormat.JSON_LD:
         return _compact_json_ld(ox.serialize(ordered, format=fmt.rdf), pretty=len(ordered) < PRETTY_UP_TO)
     if fmt.quads:
-        prefixes = PREFIXES if fmt.rdf is ox.RdfFormat.TRIG else None
-        return ox.serialize(ordered, format=fmt.rdf, prefixes=prefixes)
-    triples = _distinct(ox.Triple(q.subject, q.predicate, q.object) for q in ordered)
-    prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)
+        return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(prefixes) if fmt.rdf is ox.RdfFormat.TRIG else None)
+    triples = _distinct(q.triple for q in ordered)
+    declared = dict(prefixes) if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(triples, format=fmt.rdf, prefixes=declared)
+
+
+def merge_graphs(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads' triples, each once, in the default graph: one graph where there were several."""
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in _distinct(q.triple for q in quads)]
 
 
 def _distinct(triples: Iterable[ox.Triple]) -> list[ox.Triple]:

@@ -28,6 +28,7 @@ RESULT_FORMATS = (
 def service_description(endpoint: str, graphs: set[str], media_type: str) -> str:
     graph = Graph(bind_namespaces="core")
     graph.bind("sd", SD)
+    graph.bind("dcterms", DCTERMS)
     graph.bind("formats", FORMATS)
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))

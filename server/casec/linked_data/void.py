@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from casec.facts.stats import class_counts
 from casec.linked_data.dataset import split_dataset
-from casec.linked_data.serialization import FORMATS
+from casec.linked_data.serialization import FORMATS, RdfFormat, serialize
 from casec.store.interface import GraphStore
 from casec.vocab import CASEC, ID, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
@@ -47,6 +46,11 @@ DISTINCT = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?p
 ENTITIES = f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
 }}"""
+# every class anything in any graph is typed with (void:classes counts them all, not only casec's), with its
+# instances: all of them (void:distinctSubjects) and those with an IRI (void:entities)
+CLASSES = """SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) (COUNT(DISTINCT ?named) AS ?entities) WHERE {
+  { ?s a ?class } UNION { GRAPH ?g { ?s a ?class } } BIND (IF(isIRI(?s), ?s, ?unbound) AS ?named)
+} GROUP BY ?class ORDER BY ?class"""
 SOURCES = (
     sparql_prologue()
     + """
@@ -54,6 +58,14 @@ SELECT ?source ?label ?title WHERE {
   ?source a casec:Source . OPTIONAL { ?source rdfs:label ?label } OPTIONAL { ?source dcterms:title ?title }
 } ORDER BY ?source"""
 )
+
+
+# the prefixes the description is written with: casec's and those of the vocabularies it is written in
+DESCRIPTION_PREFIXES = {**PREFIXES, "void": VOID, "dcat": DCAT, "sd": SD}
+
+
+def void_document(quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
+    return serialize(quads, fmt, prefixes=DESCRIPTION_PREFIXES)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -104,13 +116,14 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     add(dataset, VOID + "properties", _int(int(distinct["properties"].value)))
     add(dataset, VOID + "distinctObjects", _int(int(distinct["objects"].value)))
 
-    classes = class_counts(store)
+    classes = list(store.select(CLASSES, split))
     add(dataset, VOID + "classes", _int(len(classes)))
-    for count in classes:
+    for row in classes:
         partition = ox.BlankNode()
         add(dataset, VOID + "classPartition", partition)
-        add(partition, VOID + "class", _n(count.iri))
-        add(partition, VOID + "entities", _int(count.count))
+        add(partition, VOID + "class", row["class"])
+        add(partition, VOID + "distinctSubjects", _int(int(row["instances"].value)))
+        add(partition, VOID + "entities", _int(int(row["entities"].value)))
 
     # the default graph, and one subset per source: its named graph
     default = ox.BlankNode()

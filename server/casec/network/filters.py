@@ -6,6 +6,7 @@ with a :class:`FilterError` carrying the HTTP status to answer with (400 malform
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,21 +41,20 @@ class Filters:
 
 
 def split(values: str | Iterable[str] | None) -> list[str]:
-    """``a,b`` or repeated values (or both) as one list, blanks dropped."""
+    """``a,b``, ``a b`` (as the JSON exports write them) or repeated values (or all three) as one list."""
     if values is None:
         return []
     if isinstance(values, str):
         values = [values]
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return [part for value in values for part in re.split(r"[,\s]+", value) if part]
 
 
 def parse_year(text: str | None) -> int | None:
     if text is None or text.strip() in ("", "all"):
         return None
-    try:
-        year = int(text.strip())
-    except ValueError:
-        raise FilterError(400, f"year must be a whole number such as 2013, not {text!r}") from None
+    if not re.fullmatch(r"[0-9]{1,6}", text.strip()):  # int() would also take "1_999" and other scripts' digits
+        raise FilterError(400, f"year must be a whole number such as 2013, not {text!r}")
+    year = int(text.strip())
     if not YEARS[0] <= year <= YEARS[1]:
         raise FilterError(400, f"year must be between {YEARS[0]} and {YEARS[1]}, not {year}")
     return year

@@ -119,9 +119,7 @@ def _scan(sparql: str) -> Iterator[Token]:
         match = _TOKEN.match(sparql, position)
         if match is None or match.end() == position:
             raise QueryRefused(
-                400,
-                f"the query does not parse: unexpected {sparql[position]!r} {where(sparql, position)}"
-                + _hint(sparql, position),
+                400, syntax_error(sparql, position, f"unexpected {sparql[position]!r}" + _hint(sparql, position))
             )
         yield Token(match.lastgroup or "op", match.group(), position)
         position = match.end()
@@ -136,11 +134,33 @@ def _hint(sparql: str, position: int) -> str:
 
 
 def where(sparql: str, position: int) -> str:
-    """'at line L, column C' for a character offset, as people count them (from 1)."""
-    position = min(position, len(sparql))
-    line = sparql.count("\n", 0, position) + 1
-    column = position - (sparql.rfind("\n", 0, position) + 1) + 1
+    """'at line L, column C' for a character offset, as people count them (from 1); never past the end."""
+    line, column, _ = _locate(sparql, position)
     return f"at line {line}, column {column}"
+
+
+def syntax_error(sparql: str, position: int, problem: str) -> str:
+    """What a parse error says: one sentence naming the line and column, then that line of the query with a
+    caret under the spot. A position at or past the end (a query that stops too early, as parsers report it)
+    is shown on the query's last character, never past it."""
+    if not sparql.strip():
+        return f"the query does not parse: it is empty ({problem})"
+    line, column, text = _locate(sparql, position)
+    ended = position >= len(sparql.rstrip())
+    spot = f"at line {line}, column {column}" + (", where the query ends" if ended else "")
+    caret = "".join(c if c == "\t" else " " for c in text[: column - 1]) + "^"
+    return f"the query does not parse {spot}: {problem}\n{text}\n{caret}"
+
+
+def _locate(sparql: str, position: int) -> tuple[int, int, str]:
+    """Line and column (from 1) of a character offset, moved back onto the query's last visible character when it
+    points past it; and the text of that line."""
+    visible = sparql.rstrip()
+    position = max(0, min(position, len(visible) - 1))
+    start = sparql.rfind("\n", 0, position) + 1
+    end = sparql.find("\n", position)
+    text = sparql[start : len(sparql) if end == -1 else end].rstrip("\r")
+    return sparql.count("\n", 0, position) + 1, position - start + 1, text
 
 
 def check_query(
@@ -253,11 +273,9 @@ def _form(sparql: str, tokens: list[Token], start: int) -> str:
 
 def _syntax(sparql: str, tokens: list[Token], index: int, expected: str) -> QueryRefused:
     if index >= len(tokens):
-        return QueryRefused(400, f"the query does not parse: it ends where {expected} was expected")
+        return QueryRefused(400, syntax_error(sparql, len(sparql), f"{expected} was expected"))
     token = tokens[index]
-    return QueryRefused(
-        400, f"the query does not parse: expected {expected} {where(sparql, token.start)}, found {token.text!r}"
-    )
+    return QueryRefused(400, syntax_error(sparql, token.start, f"expected {expected}, found {token.text!r}"))
 
 
 def _expand(sparql: str, token: Token, prefixes: Mapping[str, str]) -> str:
@@ -265,8 +283,9 @@ def _expand(sparql: str, token: Token, prefixes: Mapping[str, str]) -> str:
     if prefix not in prefixes:
         raise QueryRefused(
             400,
-            f"the query does not parse: the prefix {prefix}: is not declared {where(sparql, token.start)}; "
-            f"add PREFIX {prefix}: <…> at the top",
+            syntax_error(
+                sparql, token.start, f"the prefix {prefix}: is not declared; add PREFIX {prefix}: <…> at the top"
+            ),
         )
     return prefixes[prefix] + _ESCAPED_LOCAL.sub(r"\1", local)
 

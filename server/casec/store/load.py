@@ -52,6 +52,15 @@ def parse_into(store: ox.Store, files: list[DataFile]) -> list[ParseError]:
     return errors
 
 
+def holds_triples(path: Path) -> bool:
+    """False for a file with no triple in it (0 bytes, or only prefixes and comments). Reads up to the first
+    triple; a file that breaks before one is left to the loader, which says where."""
+    try:
+        return next(iter(ox.parse(path=path, format=_format(path))), None) is not None
+    except SyntaxError:
+        return True
+
+
 def _format(path: Path) -> ox.RdfFormat:
     suffix = path.suffix.lower().lstrip(".")
     known = {

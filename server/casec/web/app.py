@@ -13,7 +13,18 @@ from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
-from casec.web import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
+from casec.web import (
+    downloads,
+    errors,
+    favicon,
+    home,
+    links,
+    network,
+    ontology_docs,
+    resources,
+    search_page,
+    sparql,
+)
 from casec.web.services import Services
 
 BLUEPRINTS = (
@@ -24,6 +35,7 @@ BLUEPRINTS = (
     ontology_docs.blueprint,
     search_page.blueprint,
     downloads.blueprint,
+    favicon.blueprint,
 )
 
 
@@ -55,10 +67,19 @@ def create_app(
             confinement=Confinement.of(settings, network=isinstance(store, EmbeddedStore)),
         ),
     )
-    # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.
-    CORS(app, origins="*", send_wildcard=True, methods=["GET", "POST", "OPTIONS"], max_age=86400)
+    # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work; they may
+    # read the headers that name a document's variants (Link, Content-Location) and when to retry (Retry-After).
+    CORS(
+        app,
+        origins="*",
+        send_wildcard=True,
+        methods=["GET", "HEAD", "POST", "OPTIONS"],
+        expose_headers=["Link", "Content-Location", "Retry-After"],
+        max_age=86400,
+    )
     errors.register(app)
     links.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    ontology_docs.prepare(app)  # once, here, before gunicorn forks its workers
     return app

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, render_template
 
 from casec.facts.membership_panel import to_csv
 from casec.linked_data.dumps import dump
-from casec.linked_data.serialization import BY_EXTENSION, FORMATS, json_ld_context, serialize
-from casec.linked_data.void import DESCRIPTION, VOID, void_quads
+from casec.linked_data.serialization import BY_EXTENSION, FORMATS, json_ld_context
+from casec.linked_data.void import DESCRIPTION, VOID, void_document, void_quads
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import cached, panel_rows
 from casec.web.representations import HTML, answer_store_failures, choose, public_base, rdf_format, send
@@ -51,7 +51,8 @@ def void(extension: str | None = None) -> Response:
             negotiated=extension is None,
             path="/void",
         )
-    return send(serialize(quads, rdf_format(media_type)), media_type, negotiated=extension is None, path="/void")
+    body = void_document(quads, rdf_format(media_type))
+    return send(body, media_type, negotiated=extension is None, path="/void")
 
 
 def _counts(quads: list) -> dict[str, object]:

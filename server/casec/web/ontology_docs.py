@@ -1,18 +1,34 @@
 """The ontology IRI ``https://w3id.org/casec/ontology`` resolves to ``/ontology``: HTML documentation
-generated from ``ontology/`` by pyLODE (https://github.com/RDFLib/pyLODE) on first request, or the
-ontology itself in Turtle (the file as written), JSON-LD, N-Triples or RDF/XML. Terms
-(``…/ontology#State``) land on their anchors in the HTML (``/ontology#State``)."""
+generated from ``ontology/`` by pyLODE (https://github.com/RDFLib/pyLODE), or the ontology itself in
+Turtle (the file as written), JSON-LD, N-Triples or RDF/XML.
+
+Every term's IRI fragment resolves on the page: ``…/ontology#InternationalOrganization`` lands on
+``/ontology#InternationalOrganization``. pyLODE names its anchors after labels (``Internationalorganization``)
+unless told otherwise, so it is told each term's local name; the terms it gives no section of their own (the
+concept schemes and their values: roles, modalities, end kinds, activity states) get one from casec,
+"Controlled values".
+
+The page is generated once, as the app is built: gunicorn forks its workers after that, so no worker pays
+for it on a first request (it took 11 s under load when each worker generated it on first use).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Flask, Response, current_app
+from jinja2 import Environment
 
+from casec.bundle import Bundle
 from casec.linked_data.serialization import serialize
-from casec.vocab import ONTOLOGY_IRI
+from casec.vocab import CASEC, ONTOLOGY_IRI
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import cached
 from casec.web.representations import HTML, OFFERED, answer_store_failures, choose, rdf_format, send
@@ -22,6 +38,7 @@ blueprint = Blueprint("ontology", __name__)
 answer_store_failures(blueprint)
 log = logging.getLogger("casec")
 TURTLE = "text/turtle"
+DOCUMENTATION = "casec.ontology_html"
 
 
 @blueprint.route("/ontology")
@@ -30,7 +47,7 @@ def ontology(extension: str | None = None) -> Response:
     media_type = choose(extension)
     negotiated = extension is None
     if media_type == HTML:
-        return send(cached("ontology.html", _documentation), HTML, negotiated=negotiated, path="/ontology")
+        return send(_generated(), HTML, negotiated=negotiated, path="/ontology")
     files = services().bundle.ontology_files()
     if media_type == TURTLE and len(files) == 1:
         body = files[0].read_bytes()  # the file as curated, comments included
@@ -56,14 +73,44 @@ def _quads(files: list[Path]) -> list[ox.Quad]:
     return quads
 
 
-def _documentation() -> str:
+def prepare(app: Flask) -> None:
+    """Generate the documentation of ``app``'s bundle, once; a failure is logged, and /ontology answers 503."""
+    app.extensions[DOCUMENTATION] = _documentation(app.extensions["casec"].bundle, app.jinja_env)
+
+
+def _generated() -> str:
+    html = current_app.extensions.get(DOCUMENTATION)
+    if html is None:
+        raise ProtocolError(
+            503, "the ontology documentation could not be generated; the ontology itself is at /ontology.ttl"
+        )
+    return html
+
+
+@contextlib.contextmanager
+def _root_logger_untouched() -> Iterator[None]:
+    """pyLODE calls ``logging.basicConfig(level=DEBUG)`` on import and logs INFO lines to the root logger; the
+    server's log is no place for them, nor for the DEBUG lines every other library would then write."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     try:
-        from pylode import OntPub
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def _documentation(bundle: Bundle, templates: Environment) -> str | None:
+    try:
         from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, URIRef
 
+        with _root_logger_untouched():
+            from pylode import OntPub
+
         graph = Graph()
-        for path in services().bundle.ontology_files():
+        for path in bundle.ontology_files():
             graph.parse(path, format="turtle")
+        terms = _terms(graph)
         # pyLODE's OntPub takes every skos:ConceptScheme in the file for the ontology itself and merges
         # their titles into one; the schemes (roles, modalities, threats) stay in the Turtle, not in the title
         for scheme in list(graph.subjects(RDF.type, SKOS.ConceptScheme)):
@@ -73,13 +120,61 @@ def _documentation() -> str:
         ontology_iri = URIRef(ONTOLOGY_IRI)
         if (ontology_iri, DCTERMS.title, None) in graph:
             graph.remove((ontology_iri, RDFS.label, None))
-        html = OntPub(graph).make_html()
-    except Exception as error:  # pyLODE missing or failing must not take the server down
+        with _root_logger_untouched():
+            publication = OntPub(graph)
+            publication.fids.update({term.iri: term.local for term in terms})  # anchors: the IRIs' fragments
+            html = publication.make_html()
+    except Exception:  # pyLODE missing or failing must not take the server down
         log.exception("pyLODE could not document the ontology")
-        raise ProtocolError(
-            503,
-            f"the ontology documentation could not be generated ({type(error).__name__}); "
-            "the ontology itself is at /ontology.ttl",
-        ) from None
-    header = render_template("_ontology_header.html")
+        return None
+    anchored = set(re.findall(r'\bid="([^"]+)"', html))
+    values = templates.get_template("_ontology_values.html").render(
+        terms=[term for term in terms if term.local not in anchored], labels={t.local: t.label for t in terms}
+    )
+    html = html.replace('<div id="namespaces">', values + '\n<div id="namespaces">', 1)
+    header = templates.get_template("_ontology_header.html").render()
     return html.replace("<body>", "<body>\n" + header, 1)
+
+
+@dataclass
+class _Term:
+    iri: str
+    label: str
+    comment: str = ""
+    types: list[str] = field(default_factory=list)  # local names of the casec classes it is an instance of
+    schemes: list[str] = field(default_factory=list)  # … of the schemes it is in
+    members: list[str] = field(default_factory=list)  # for a scheme: the local names of its values
+
+    @property
+    def local(self) -> str:
+        return self.iri[len(CASEC) :]
+
+
+def _terms(graph: Any) -> list[_Term]:
+    """Every term the ontology defines in casec's namespace, with what the values section shows of it."""
+    from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+
+    def text(subject: URIRef, *predicates: URIRef) -> str:
+        for predicate in predicates:
+            values = [o for o in graph.objects(subject, predicate) if isinstance(o, Literal)]
+            english = [v for v in values if v.language in (None, "en")]
+            if values:
+                return str((english or values)[0])
+        return ""
+
+    def local_names(iris: Iterator[Any]) -> list[str]:
+        return sorted(str(i)[len(CASEC) :] for i in iris if str(i).startswith(CASEC))
+
+    subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(CASEC)})
+    return [
+        _Term(
+            str(subject),
+            text(subject, RDFS.label, SKOS.prefLabel) or str(subject)[len(CASEC) :],
+            text(subject, RDFS.comment, SKOS.definition),
+            local_names(graph.objects(subject, RDF.type)),
+            local_names(graph.objects(subject, SKOS.inScheme)),
+            local_names(graph.subjects(SKOS.inScheme, subject)),
+        )
+        for subject in subjects
+        if str(subject) != CASEC
+    ]

@@ -1,30 +1,51 @@
-"""The OpenAPI 3.1 description of casec's HTTP interface (served at ``/openapi.json``)."""
+"""The OpenAPI 3.1 description of casec's HTTP interface (served at ``/openapi.json``).
+
+It says what the server accepts as exactly as JSON Schema can (the relation names, the years, the
+formats), and every status it answers with; ``tests/test_openapi.py`` holds the two together with
+schemathesis. What JSON Schema cannot say (that a query parses, that a name resolves) is in the
+descriptions, and answered with the 400 or 404 listed.
+"""
 
 from __future__ import annotations
 
+import re
+
+from casec.network.exports import FORMATS as NETWORK_FORMATS
+from casec.network.filters import YEARS
+from casec.network.relations import RELATIONS
 from casec.web.linked_data_api import LINKED_DATA_PATHS
 
+_IRI = {"type": "string", "format": "iri"}
 _QUERY_PARAMS = [
-    {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL 1.1 query"},
+    {
+        "name": "query",
+        "in": "query",
+        "schema": {"type": "string", "minLength": 1},
+        "description": "a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE); one that does not parse is a 400 "
+        "naming the line and column. Without it, GET answers with the service description.",
+        "examples": {"ask": {"value": "ASK { ?s ?p ?o }"}},
+    },
     {
         "name": "default-graph-uri",
         "in": "query",
-        "schema": {"type": "array", "items": {"type": "string"}},
+        "schema": {"type": "array", "items": _IRI},
         "explode": True,
-        "description": "a graph the dataset holds, as default graph",
+        "description": "a graph, as default graph (one the dataset does not hold is empty; never fetched)",
     },
     {
         "name": "named-graph-uri",
         "in": "query",
-        "schema": {"type": "array", "items": {"type": "string"}},
+        "schema": {"type": "array", "items": _IRI},
         "explode": True,
-        "description": "a graph the dataset holds, as named graph",
+        "description": "a graph, as named graph (one the dataset does not hold is empty; never fetched)",
     },
     {
         "name": "format",
         "in": "query",
         "schema": {"type": "string"},
-        "description": "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE)",
+        "description": "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE), or "
+        "a media type; wins over Accept. A format only other queries have is a 406; a value that names no "
+        "format at all is ignored: Accept decides.",
     },
 ]
 _RESULTS = {
@@ -46,11 +67,12 @@ _RESULTS = {
     },
     "400": {"description": "malformed query or request; the message gives the parser's position"},
     "403": {"description": "update, SERVICE or LOAD refused: the endpoint is read-only and never reaches out"},
+    "404": {"description": "FROM or FROM NAMED names a graph the dataset does not hold"},
     "406": {"description": "no acceptable result format"},
     "413": {"description": "request body larger than the limit"},
     "415": {"description": "unsupported Content-Type"},
     "422": {"description": "result larger than the row limit"},
-    "503": {"description": "query stopped at the time limit"},
+    "503": {"description": "query stopped at the time limit, or the store is out of reach"},
 }
 
 PATHS: dict[str, dict] = {
@@ -66,9 +88,13 @@ PATHS: dict[str, dict] = {
             "requestBody": {
                 "content": {
                     "application/x-www-form-urlencoded": {
-                        "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                        "schema": {
+                            "type": "object",
+                            "properties": {"query": {"type": "string", "minLength": 1}},
+                            "required": ["query"],
+                        }
                     },
-                    "application/sparql-query": {"schema": {"type": "string"}},
+                    "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
                 }
             },
             "responses": _RESULTS,
@@ -90,37 +116,42 @@ PATHS: dict[str, dict] = {
 }
 
 
+_RELATION = "(?:" + "|".join(re.escape(name) for name in RELATIONS) + ")"
+# a name that must resolve (else 404): something besides white space, as Python and ECMAScript both read it
+_NAME = {"type": "string", "pattern": r"[^\s\x1c-\x1f\x85]"}
+_NAME_OR_NOTHING = {"type": "string", "pattern": "^$|" + _NAME["pattern"]}
+_YEAR = "(?:" + "|".join(str(year) for year in range(YEARS[0], YEARS[1] + 1)) + ")"
 _NETWORK_FILTERS = [
     {
         "name": "year",
         "in": "query",
-        "schema": {"type": "integer", "minimum": 1800, "maximum": 2100},
-        "description": "only what the sources say held in that year (casec:fromYear <= year <= casec:toYear)",
+        "schema": {"type": "string", "pattern": f"^(?:{_YEAR}|all|)$"},
+        "description": f"only what the sources say held in that year, from {YEARS[0]} to {YEARS[1]} "
+        "(casec:fromYear <= year <= casec:toYear); empty or 'all': every year",
     },
     {
         "name": "relations",
         "in": "query",
-        "schema": {"type": "string"},
-        "description": "comma-separated relation types (membership, body-of, co-party, co-participation, borders, "
-        "predecessor-of, cooperates-with, rival-of, military-presence, leads, participation) or 'all'; "
+        "schema": {"type": "string", "pattern": f"^(?:all|{_RELATION}(?:[ ,]+{_RELATION})*)?$"},
+        "description": "relation types separated by commas or spaces (" + ", ".join(RELATIONS) + ") or 'all'; "
         "default: all but leads and participation",
     },
     {
         "name": "organization",
         "in": "query",
         "schema": {"type": "string"},
-        "description": "only this organization, its members and bodies (IRI, org/slug or slug)",
+        "description": "only this organization, its members and bodies (IRI, org/slug or slug); empty: all",
     },
     {
         "name": "source",
         "in": "query",
         "schema": {"type": "array", "items": {"type": "string"}},
         "explode": True,
-        "description": "only statements from these sources (IRI or file stem)",
+        "description": "only statements from these sources (IRI, file stem or the start of one; blanks ignored)",
     },
 ]
 _NETWORK_ERRORS = {
-    "400": {"description": "malformed filter (year, relation, radius, limit)"},
+    "400": {"description": "malformed filter (year, relation, radius, limit), or an ambiguous name"},
     "404": {"description": "unknown entity or source"},
 }
 
@@ -140,7 +171,14 @@ PATHS.update(
         "/graph.json": _network_get(
             "the network as node-link JSON (networkx); evidence=1 adds every statement's quotes",
             {"application/json": {}},
-            [{"name": "evidence", "in": "query", "schema": {"type": "boolean"}}],
+            [
+                {
+                    "name": "evidence",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "1, true, yes or on: each statement's quotes too; any other value: without",
+                }
+            ],
         ),
         "/graph.graphml": _network_get("the network as GraphML", {"application/graphml+xml": {}}),
         "/graph.gexf": _network_get("the network as GEXF 1.2 (Gephi)", {"application/gexf+xml": {}}),
@@ -149,8 +187,8 @@ PATHS.update(
             "shortest connections between two entities, each hop with its statements and quotes",
             {"application/json": {}},
             [
-                {"name": "from", "in": "query", "required": True, "schema": {"type": "string"}},
-                {"name": "to", "in": "query", "required": True, "schema": {"type": "string"}},
+                {"name": "from", "in": "query", "required": True, "schema": _NAME},
+                {"name": "to", "in": "query", "required": True, "schema": _NAME},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
             ],
         ),
@@ -164,7 +202,7 @@ PATHS.update(
                 {
                     "name": "format",
                     "in": "query",
-                    "schema": {"type": "string", "enum": ["json", "graphml", "gexf", "csv"]},
+                    "schema": {"type": "string", "enum": list(NETWORK_FORMATS)},
                 },
             ],
         ),
@@ -184,10 +222,14 @@ PATHS.update(
             "get": {
                 "summary": "memberships over time, one row per state (HTML with SVG)",
                 "parameters": [
-                    {"name": "organization", "in": "query", "schema": {"type": "string"}},
-                    {"name": "state", "in": "query", "schema": {"type": "string"}},
+                    {"name": "organization", "in": "query", "schema": {"type": "array", "items": _NAME_OR_NOTHING}},
+                    {"name": "state", "in": "query", "schema": {"type": "array", "items": _NAME_OR_NOTHING}},
                 ],
-                "responses": {"200": {"description": "HTML page"}, "404": {"description": "unknown entity"}},
+                "responses": {
+                    "200": {"description": "HTML page"},
+                    "400": {"description": "an ambiguous name"},
+                    "404": {"description": "unknown entity"},
+                },
             }
         },
     }

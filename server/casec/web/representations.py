@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from casec.errors import StoreUnavailable
-from casec.linked_data.serialization import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, RdfFormat
-from casec.vocab import CASEC, ID, ONTOLOGY_IRI
+from casec.linked_data.serialization import BY_EXTENSION, BY_MEDIA_TYPE, BY_NAME, FORMATS, RdfFormat
 from casec.web.errors import ProtocolError
 from casec.web.negotiation import negotiate
 from casec.web.services import services
@@ -15,6 +14,10 @@ HTML = "text/html"
 # HTML first: a client that accepts anything (*/*) is most likely a person's browser or curl
 OFFERED = [HTML, *(f.media_type for f in FORMATS)]
 EXTENSIONS = {"html": HTML, **{ext: f.media_type for ext, f in BY_EXTENSION.items()}}
+# Other names clients ask for a format by, answered under the name asked for: N-Triples was text/plain before it
+# had a type of its own (rdflib's format="nt" sends "text/plain, */*;q=0.1"), and JSON-LD is JSON. Negotiated
+# after the formats' own types, so */* never picks them; never listed as variants of their own.
+ALIASES = {"text/plain": BY_NAME["ntriples"].media_type, "application/json": BY_NAME["jsonld"].media_type}
 
 
 def choose(extension: str | None, offered: list[str] = OFFERED) -> str:
@@ -24,18 +27,19 @@ def choose(extension: str | None, offered: list[str] = OFFERED) -> str:
             known = ", ".join("." + ext for ext, media in EXTENSIONS.items() if media in offered)
             raise ProtocolError(404, f"no representation with extension .{extension}; available: {known}")
         return EXTENSIONS[extension]
-    chosen = negotiate(request.headers.get("Accept"), offered)
+    chosen = negotiate(request.headers.get("Accept"), offered + [a for a, t in ALIASES.items() if t in offered])
     if chosen is None:
         raise ProtocolError(406, "none of the acceptable media types is available; available: " + ", ".join(offered))
     return chosen
 
 
 def rdf_format(media_type: str) -> RdfFormat:
-    return BY_MEDIA_TYPE[media_type]
+    return BY_MEDIA_TYPE[ALIASES.get(media_type, media_type)]
 
 
 def extension_of(media_type: str) -> str:
-    return next(ext for ext, media in EXTENSIONS.items() if media == media_type)
+    canonical = ALIASES.get(media_type, media_type)
+    return next(ext for ext, media in EXTENSIONS.items() if media == canonical)
 
 
 def send(
@@ -57,17 +61,6 @@ def send(
 def public_base() -> str:
     """The server's public URL (``--base-url``), else the URL the request came in on; no trailing slash."""
     return services().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
-
-
-def term_url(iri: str) -> str:
-    """Where a term is served: casec entities at ``/id/…``, the ontology and its terms at ``/ontology``."""
-    if iri.startswith(ID):
-        return "/id/" + iri[len(ID) :]
-    if iri.startswith(CASEC):
-        return "/ontology#" + iri[len(CASEC) :]
-    if iri == ONTOLOGY_IRI:
-        return "/ontology"
-    return iri
 
 
 def answer_store_failures(blueprint: Blueprint) -> None:

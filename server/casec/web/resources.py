@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from casec.linked_data.describe import SAFE_IRI, describe, exists
-from casec.linked_data.serialization import serialize
+from casec.linked_data.describe import SAFE_IRI, document, exists
 from casec.vocab import ID
 from casec.web.entity_view import entity_view
 from casec.web.errors import ProtocolError
+from casec.web.links import term_url
 from casec.web.negotiation import negotiate
 from casec.web.read_cache import label_index, label_of
-from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send, term_url
+from casec.web.representations import HTML, answer_store_failures, choose, rdf_format, send
 from casec.web.services import services
 from casec.web.source_view import source_view
 from casec.web.statement_view import statement_view
@@ -36,11 +36,6 @@ KINDS = (
     "state", "org", "body", "agreement", "initiative", "event", "threat", "person", "post", "place", "source",
     "statement",
 )  # fmt: skip
-
-
-@blueprint.app_template_filter("term_url")
-def _term_url(iri: str) -> str:
-    return term_url(iri)
 
 
 @blueprint.app_template_filter("label")
@@ -64,8 +59,8 @@ def resource(kind: str, name: str) -> Response | tuple[str, int]:
     path = f"/id/{kind}/{slug}"
     if media_type == HTML:
         return send(_html(kind, iri), HTML, negotiated=not dot, path=path)
-    quads = describe(services().store, iri)
-    return send(serialize(quads, rdf_format(media_type)), media_type, negotiated=not dot, path=path)
+    body = document(services().store, iri, rdf_format(media_type))
+    return send(body, media_type, negotiated=not dot, path=path)
 
 
 def _html(kind: str, iri: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from casec.web.errors import ProtocolError
+from casec.web.links import term_url
 from casec.web.negotiation import negotiate
 from casec.web.read_cache import label_index
-from casec.web.representations import HTML, answer_store_failures, term_url
+from casec.web.representations import HTML, answer_store_failures
 
 blueprint = Blueprint("search", __name__)
 answer_store_failures(blueprint)

@@ -2,11 +2,13 @@
 
 https://www.w3.org/TR/sparql11-protocol/ — query by GET, by POST form and by
 POST ``application/sparql-query``; the dataset by ``default-graph-uri`` and
-``named-graph-uri``; the result format by content negotiation or ``format=``.
+``named-graph-uri``; the result format by content negotiation or ``format=``. HEAD answers as GET does,
+without the body.
 """
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -27,12 +29,11 @@ SPARQL_UPDATE = "application/sparql-update"
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # Flask answers HEAD with this view and drops the body
         if "update" in request.args:
-            raise ProtocolError(
-                405, "SPARQL Update is not accepted: this endpoint is read-only (and updates are never sent by GET)"
-            )
+            raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
         if "query" not in request.args:
+            _graph_params("default-graph-uri") + _graph_params("named-graph-uri")  # malformed ones are a 400 still
             return _describe_service()
         return _answer(_single(request.args.getlist("query"), "query"))
     media_type = request.mimetype
@@ -61,8 +62,8 @@ def _answer(sparql: str) -> Response:
     app = services()
     checked = check_query(sparql, base_iri=request.base_url)
     result_format = _negotiate(checked.form)
-    default_graphs = _params("default-graph-uri")
-    named_graphs = _params("named-graph-uri")
+    default_graphs = _graph_params("default-graph-uri")
+    named_graphs = _graph_params("named-graph-uri")
     # Graphs named by the protocol are looked up in the dataset (one it does not hold is empty), never
     # fetched; the protocol's dataset replaces the query's FROM clauses, else those must name held graphs.
     protocol_dataset = bool(default_graphs or named_graphs)
@@ -84,12 +85,18 @@ def _answer(sparql: str) -> Response:
 
 
 def _negotiate(form: str | None) -> ResultFormat:
-    """``format=`` wins over Accept; q-values are honoured; 406 when nothing acceptable exists."""
-    if name := _param("format"):
-        chosen = by_name(form, name)
-        if chosen is None:
+    """The first ``format=`` value that names a format for this query wins over Accept; one that names a format
+    only other queries have (``format=turtle`` for a SELECT) is a 406. Any other value is ignored, not refused:
+    clients send names of their own (SPARQLWrapper sends ``format=rdf+xml`` and ``format=n3`` along with an
+    Accept header that says the same in media types). Then the Accept header, q-values honoured; 406 when
+    nothing acceptable exists."""
+    names = _params("format")
+    for name in names:
+        if chosen := by_name(form, name):
+            return chosen
+    for name in names:
+        if by_name("SELECT", name) or by_name("CONSTRUCT", name):
             raise ProtocolError(406, f"format={name} is not available for a {form or 'this'} query")
-        return chosen
     offered = offered_media_types(form)
     accept = request.accept_mimetypes
     if not accept:
@@ -142,13 +149,19 @@ def _single(values: list[str], name: str) -> str:
     return values[0]
 
 
+def _graph_params(name: str) -> list[str]:
+    """default-graph-uri and named-graph-uri values: absolute IRIs (RFC 3987), as the engine reads them."""
+    values = _params(name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except (ValueError, UnicodeError) as error:
+            raise ProtocolError(400, f"{name} must be an absolute IRI, not {value!r}: {error}") from None
+    return values
+
+
 def _params(name: str) -> list[str]:
     values = request.args.getlist(name)
     if request.method == "POST" and request.mimetype == FORM:
         values += request.form.getlist(name)
     return values
-
-
-def _param(name: str) -> str | None:
-    values = _params(name)
-    return values[0] if values else None
