@@ -308,8 +308,11 @@ def test_the_timeline_finds_the_membership_conflicts_casec_conflicts_finds(
     from casec.network.timeline import membership_conflicts
 
     expected = {
-        tuple(sorted((c.a.statement, c.b.statement)))
-        for c in find_conflicts(store, bundle)
-        if c.relation == CASEC + "endType"
+        tuple(sorted((a.statement, b.statement)))
+        for d in find_conflicts(store, bundle)
+        if d.relation == CASEC + "endType"
+        for a in d.claims
+        for b in d.claims
+        if a.year == b.year and a.value != b.value
     }
     assert expected and membership_conflicts(model) == expected

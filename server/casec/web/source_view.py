@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from casec.vocab import sparql_prologue
 from casec.web.entity_view import MODALITIES
 from casec.web.read_cache import conflicts, label_of
+from casec.web.sentences import when
 from casec.web.services import services
 
 RECORD = (
@@ -120,8 +121,6 @@ def source_view(iri: str) -> SourceView:
 
 
 def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
-    from casec.web.entity_view import _when
-
     kind = row["type"].value.rsplit("#", 1)[-1]
     relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""
     if kind == "Assertion" and row["rel"] is not None:
@@ -136,7 +135,7 @@ def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
         relation,
         obj.value if obj is not None else "",
         isinstance(obj, ox.NamedNode),
-        _when(_text(row["start"]), _text(row["end"]), _text(row["at"]), ""),
+        when(_text(row["start"]), _text(row["end"]), _text(row["at"])),
         label_of(row["endType"].value) if row["endType"] is not None else "",
         modality,
         modality_label,
