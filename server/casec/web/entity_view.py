@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from casec.facts.conflicts import Disagreement
-from casec.facts.prominence import prominence
-from casec.facts.status_periods import Periods, StatusPeriod, status_periods
+from casec.facts.status_periods import Periods, StatusPeriod
 from casec.vocab import CASEC, ID, sparql_prologue
-from casec.web.read_cache import cached, conflicts, disputed, label_of, labels
+from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
 from casec.web.sentences import DATE_TYPES, short_name, source_name, when
 from casec.web.services import services
 
@@ -263,7 +262,8 @@ class Section:
 
     @property
     def open(self) -> bool:
-        return len(self.groups) <= OPEN_SECTION
+        """Memberships and members always (a line per group), other sections when short."""
+        return self.key.startswith("membership-") or len(self.groups) <= OPEN_SECTION
 
 
 @dataclass
@@ -356,32 +356,23 @@ def entity_view(iri: str) -> EntityView:
     comments = sorted({row["comment"].value for row in rows(COMMENTS)})
     attributes = sorted((label_of(row["p"].value), row["value"].value) for row in rows(ATTRIBUTES))
     label = labels().get(iri) or (names[0].text if names else iri.rsplit("/", 1)[-1])
-    periods = periods_now()
-    sections, key_dates = _sections(iri, rows(STATEMENTS), periods)
-    summary = Summary(*_statuses(iri, periods), key_dates, periods.from_time_model)
+    found_periods = periods()
+    sections, key_dates = _sections(iri, rows(STATEMENTS), found_periods)
+    summary = Summary(*_statuses(iri, found_periods), key_dates, found_periods.from_time_model)
     return EntityView(iri, label, names, types, comments, attributes, sections, summary)
 
 
-def periods_now() -> Periods:
-    """The time model's status periods (cached with the data version)."""
-    return cached("status_periods", lambda: status_periods(services().store))
-
-
-def entity_prominence() -> dict[str, int]:
-    return cached("prominence", lambda: prominence(services().store))
-
-
-def _statuses(iri: str, periods: Periods) -> tuple[int | None, list[StatusLine]]:
+def _statuses(iri: str, known: Periods) -> tuple[int | None, list[StatusLine]]:
     """An organization's members as of the latest year its periods reach; a member's periods, by organization."""
-    rank = entity_prominence()
-    as_member = periods.of(member=iri)
+    rank = statement_counts()
+    as_member = known.of(member=iri)
     if as_member:
         by_org: dict[str, list[StatusPeriod]] = defaultdict(list)
         for period in as_member:
             by_org[period.organization].append(period)
         ordered = sorted(by_org, key=lambda o: (-rank.get(o, 0), min(p.first for p in by_org[o]), label_of(o)))
         return None, [StatusLine("Memberships", [(org, short_name(org), by_org[org]) for org in ordered])]
-    members = periods.of(organization=iri)
+    members = known.of(organization=iri)
     if not members:
         return None, []
     as_of = max(p.last for p in members)
@@ -413,7 +404,7 @@ def _period_phrase(period: StatusPeriod) -> str:
     return text + (" (disputed)" if period.disputed else "")
 
 
-def _sections(iri: str, rows: list[ox.QuerySolution], periods: Periods) -> tuple[list[Section], list[KeyDate]]:
+def _sections(iri: str, rows: list[ox.QuerySolution], time_model: Periods) -> tuple[list[Section], list[KeyDate]]:
     statements: dict[str, StatementView] = {}
     placement: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)  # (kind, dir, rel, other) -> statements
     dated: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # relation -> date -> statements
@@ -460,12 +451,12 @@ def _sections(iri: str, rows: list[ox.QuerySolution], periods: Periods) -> tuple
             if kind == "membership" and group.other_is_iri:
                 member, organization = (iri, group.other) if direction == "out" else (group.other, iri)
                 group.disputed_years = _year_ranges(pairs.get((member, organization), []))
-                group.periods = periods.of(member, organization)
+                group.periods = time_model.of(member, organization)
             section.groups.append(group)
         known = {s.iri for s in group.statements}
         group.statements.extend(statements[s] for s in members if s not in known)
         group.statements.sort(key=lambda s: (s.source, s.when, s.iri))
-    rank = entity_prominence()
+    rank = statement_counts()
     for (kind, direction, _), section in sections.items():
         section.groups.sort(key=lambda g: _group_order(g, kind, direction, rank))
     key_dates = [

@@ -109,7 +109,7 @@ _NETWORK_FILTERS = [
         "name": "organization",
         "in": "query",
         "schema": {"type": "string"},
-        "description": "only this organization, its members and bodies (IRI, org/slug or slug)",
+        "description": "only these organizations (comma-separated), their members and bodies (IRI, org/slug or slug)",
     },
     {
         "name": "source",

@@ -17,7 +17,9 @@ from flask import current_app
 
 from casec.facts.conflicts import QUERY_FILE, Disagreement, find_conflicts
 from casec.facts.membership_panel import Row, disputed_years, panel
+from casec.facts.prominence import prominence
 from casec.facts.search import LabelIndex
+from casec.facts.status_periods import Periods, status_periods
 from casec.vocab import sparql_prologue
 from casec.web.services import services
 
@@ -109,3 +111,13 @@ def panel_rows() -> list[Row]:
 def disputed() -> dict[tuple[str, str], list[int]]:
     """Years in which sources disagree about a state's status in an organization, by (state, organization)."""
     return cached("disputed", lambda: disputed_years(panel_rows()))
+
+
+def periods() -> Periods:
+    """The time model's status periods (:mod:`casec.facts.status_periods`)."""
+    return cached("status_periods", lambda: status_periods(services().store))
+
+
+def statement_counts() -> dict[str, int]:
+    """How many statements name each entity (:mod:`casec.facts.prominence`)."""
+    return cached("prominence", lambda: prominence(services().store))

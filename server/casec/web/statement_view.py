@@ -11,8 +11,8 @@ import pyoxigraph as ox
 
 from casec.facts.status_periods import StatusPeriod
 from casec.vocab import CASEC, PREFIXES, SOURCE, sparql_prologue
-from casec.web.entity_view import MODALITIES, Conflict, Evidence, contradictions, periods_now
-from casec.web.read_cache import conflicts, label_of
+from casec.web.entity_view import MODALITIES, Conflict, Evidence, contradictions
+from casec.web.read_cache import conflicts, label_of, periods
 from casec.web.sentences import name_with_article, relation_phrase, short_name, source_name, statement_title, when
 from casec.web.services import services
 
@@ -104,7 +104,7 @@ def statement_view(iri: str) -> StatementPage:
         properties=properties,
         holds=_holds(values),
         derived=derived,
-        periods=[p for p in periods_now().periods if iri in p.statements],
+        periods=[p for p in periods().periods if iri in p.statements],
         evidence=evidence,
         conflicts=contradictions(iri, disagreement),
         disagreement_topic=f"{disagreement.subject_label} — {disagreement.topic}" if disagreement else "",
