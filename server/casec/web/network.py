@@ -172,14 +172,15 @@ def graph_metrics_as(fmt: str) -> Response:
 @blueprint.route("/network")
 def network_page() -> str:
     cache, model, filters = _model_and_filters()
+    counts = statement_counts()
+    opened = cache.memo(("opening",), lambda m: opening_filters(m, counts))
     opening = not request.args
     if opening:  # no filters asked for: a readable view to widen from (network/opening.py)
-        counts = statement_counts()
-        filters = cache.memo(("opening",), lambda m: opening_filters(m, counts))
+        filters = opened
     first, last = model.years
     organizations = sorted(
         (iri for iri, node in model.nodes.items() if node.type == "organization"),
-        key=lambda iri: (-statement_counts().get(iri, 0), model.label(iri)),
+        key=lambda iri: (-counts.get(iri, 0), model.label(iri)),
     )
     config = {
         "relations": [
@@ -195,6 +196,7 @@ def network_page() -> str:
         "nodeTypes": list(NODE_TYPES),
         "years": [first, last],
         "year": filters.year,
+        "recentYear": opened.year,
         "selected": sorted(filters.relations),
         "organizations": sorted(filters.organizations),
         "sources": sorted(filters.sources),

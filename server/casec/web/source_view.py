@@ -47,6 +47,16 @@ SELECT ?st ?type ?subject ?rel ?object ?role ?start ?end ?at ?endType ?modality 
 )
 
 
+# the record's fields as a reader names them (the label is the page's title)
+RECORD_NAMES = {
+    "creator": "authors",
+    "isPartOf": "published in",
+    "issued": "published",
+    "identifier": "file",
+}
+SKIPPED = ("#type", "#label")
+
+
 @dataclass
 class Fact:
     statement: str
@@ -93,7 +103,7 @@ def source_view(iri: str) -> SourceView:
     doi = ""
     for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
         predicate, value = row["p"].value, row["value"]
-        if predicate.endswith("#type"):
+        if predicate.endswith(SKIPPED):
             continue
         if row["name"] is not None and value.value == "":  # a blank node: a person, a journal
             text = row["name"].value
@@ -103,9 +113,10 @@ def source_view(iri: str) -> SourceView:
             text = value.value
         if predicate == "http://purl.org/ontology/bibo/doi":
             doi = text
-        if text and text not in record.setdefault(label_of(predicate), []):
-            record[label_of(predicate)].append(text)
-    label = record.get("label", [iri.rsplit("/", 1)[-1]])[0]
+        name = RECORD_NAMES.get(label_of(predicate), label_of(predicate))
+        if text and text not in record.setdefault(name, []):
+            record[name].append(text)
+    label = label_of(iri)
     disputed = conflicts()
     passages: dict[tuple[int, str], Passage] = {}
     seen: set[tuple[str, int, str]] = set()
