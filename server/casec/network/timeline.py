@@ -43,11 +43,13 @@ class Bar:
     @property
     def years(self) -> str:
         if self.first is None or self.last is None:
-            return "no year"
+            return ""
         return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
 
     @property
     def how(self) -> str:
+        if self.kind == "as-of" and self.first is None:  # an end without a date: no "as of" either
+            return "no time stated"
         return {
             "stated": "",
             "open": "start stated; the end is the source's year",

@@ -140,7 +140,10 @@ def _title(values: dict[str, list[ox.NamedNode | ox.Literal]], evidence: list[Ev
     subject = _first(values, RDF + "subject")
     relation = _first(values, RDF + "predicate")
     if subject and relation:
-        phrase = relation_phrase(label_of(relation), name(RDF + "object"))
+        # a figure reads with what it measures and its unit: "share of businesses in the corporation: 51 per cent"
+        what = _first(values, CASEC + "measure") or label_of(relation)
+        value = " ".join(part for part in (name(RDF + "object"), _first(values, CASEC + "unit")) if part)
+        phrase = relation_phrase(what, value)
         subject_text = short_name(subject) if subject.startswith("http") else subject
         return statement_title(subject_text, phrase, time, source)
     return statement_title("", "Statement", time, source)
