@@ -143,7 +143,10 @@ PATHS.update(
             [{"name": "evidence", "in": "query", "schema": {"type": "boolean"}}],
         ),
         "/graph.graphml": _network_get("the network as GraphML", {"application/graphml+xml": {}}),
-        "/graph.gexf": _network_get("the network as GEXF 1.2 (Gephi)", {"application/gexf+xml": {}}),
+        "/graph.gexf": _network_get(
+            "the network as GEXF 1.2 (Gephi), dynamic: each edge a spell per run of years it holds",
+            {"application/gexf+xml": {}},
+        ),
         "/graph.csv": _network_get("the network as a CSV edge list", {"text/csv": {}}),
         "/graph/path": _network_get(
             "shortest connections between two entities, each hop with its statements and quotes",
@@ -182,12 +185,27 @@ PATHS.update(
         },
         "/timeline": {
             "get": {
-                "summary": "memberships over time, one row per state (HTML with SVG)",
+                "summary": "memberships over time by organization, a row per member, stretches with their basis (HTML)",
                 "parameters": [
                     {"name": "organization", "in": "query", "schema": {"type": "string"}},
                     {"name": "state", "in": "query", "schema": {"type": "string"}},
                 ],
                 "responses": {"200": {"description": "HTML page"}, "404": {"description": "unknown entity"}},
+            }
+        },
+        "/conflicts": {
+            "get": {
+                "summary": "where the sources disagree: one entry per disagreement, each claim with its quotes",
+                "parameters": [
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["html", "json"]}}
+                ],
+                "responses": {"200": {"description": "HTML page or JSON", "content": {"application/json": {}}}},
+            }
+        },
+        "/conflicts.json": {
+            "get": {
+                "summary": "the disagreements as JSON (as casec conflicts --format json)",
+                "responses": {"200": {"description": "JSON", "content": {"application/json": {}}}},
             }
         },
     }
