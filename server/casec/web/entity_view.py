@@ -365,14 +365,14 @@ def entity_view(iri: str) -> EntityView:
 def _statuses(iri: str, known: Periods) -> tuple[int | None, list[StatusLine]]:
     """An organization's members as of the latest year its periods reach; a member's periods, by organization."""
     rank = statement_counts()
-    as_member = known.of(member=iri)
+    as_member = [p for p in known.of(member=iri) if p.role in ROLE_RANK]  # memberships, not posts
     if as_member:
         by_org: dict[str, list[StatusPeriod]] = defaultdict(list)
         for period in as_member:
             by_org[period.organization].append(period)
         ordered = sorted(by_org, key=lambda o: (-rank.get(o, 0), min(p.first for p in by_org[o]), label_of(o)))
         return None, [StatusLine("Memberships", [(org, short_name(org), by_org[org]) for org in ordered])]
-    members = known.of(organization=iri)
+    members = [p for p in known.of(organization=iri) if p.role in ROLE_RANK]
     if not members:
         return None, []
     as_of = max(p.last for p in members)
