@@ -1,8 +1,8 @@
 """The /network and /timeline pages in headless Chromium, with every request outside the server refused.
 
 These run on one ``casec serve`` of the bundled graph (the embedded store): what the pages draw comes from the
-endpoints, which tests/test_network_http.py checks on every backend. ``CASEC_SCREENSHOTS=1`` also writes the
-README's screenshots to docs/screenshots/.
+endpoints, which tests/test_network_http.py checks on every backend. The timeline, the opening view, the labels,
+the slider and the legend: tests/test_ui_pages_browser.py.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ import pytest
 
 from casec.vocab import ID
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-UZBEKISTAN, CSTO = ID + "state/uzbekistan", ID + "org/csto"
+UZBEKISTAN = ID + "state/uzbekistan"
 
 
 class Server:
@@ -152,31 +151,3 @@ def test_search_focuses_an_entity_and_png_export_downloads_the_view(offline, ser
         offline.click("#export-png")
     assert download.value.suggested_filename == "casec-network-2014.png"
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    if os.environ.get("CASEC_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        offline.locator(".network-layout").screenshot(path=str(SCREENSHOTS / "network.png"))
-
-
-def test_the_timeline_shows_uzbekistans_two_csto_periods(offline, server: Server) -> None:
-    offline.goto(server.url + "/timeline")
-    row = offline.locator(f"g.state[data-state='{UZBEKISTAN}'] g.org[data-organization='{CSTO}']")
-    bars = row.locator("g.bar[data-role='member']")
-    assert bars.count() >= 2
-    periods = {}
-    for index in range(bars.count()):
-        bar = bars.nth(index)
-        assert bar.is_visible()
-        periods[(bar.get_attribute("data-from"), bar.get_attribute("data-to"))] = bar.bounding_box()
-    early, late = periods[("1994", "1999")], periods[("2006", "2012")]
-    assert early["x"] + early["width"] < late["x"]  # a visible gap between the two periods
-    assert "Rauf and Saud 2020" in row.locator("g.bar[data-from='1994'] title").first.text_content()
-    assert row.locator("g.bar.disputed").count() > 0
-    assert offline.casec_errors == [] and offline.casec_outside == []
-    if os.environ.get("CASEC_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        offline.goto(
-            server.url
-            + "/timeline?"
-            + "&".join(f"state={s}" for s in ("kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"))
-        )
-        offline.locator("svg.timeline").screenshot(path=str(SCREENSHOTS / "timeline.png"))

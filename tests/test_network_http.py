@@ -143,40 +143,52 @@ def test_the_network_page_carries_its_config_and_works_offline(client: FlaskClie
     assert client.get("/static/cytoscape/LICENSE").status_code == 200
 
 
-class Bars(HTMLParser):
+class Stretches(HTMLParser):
+    """Each drawn stretch of the timeline, with the member and organization of its row, and each statement."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.bars: list[dict[str, str]] = []
-        self.state = self.org = ""
+        self.stretches: list[dict[str, str]] = []
+        self.statements: list[dict[str, str]] = []
+        self.row: tuple[str, str] = ("", "")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         classes = found.get("class", "").split()
-        if tag == "g" and "state" in classes:
-            self.state = found["data-state"]
-        if tag == "g" and "org" in classes:
-            self.org = found["data-organization"]
-        if tag == "g" and "bar" in classes:
-            self.bars.append({**found, "state": self.state, "organization": self.org})
+        if tag == "details" and "timeline-row" in classes:
+            self.row = (found["data-member"], found["data-organization"])
+        if tag == "span" and "stretch" in classes:
+            self.stretches.append({**found, "member": self.row[0], "organization": self.row[1]})
+        if tag == "li" and "bar" in classes:
+            self.statements.append({**found, "member": self.row[0], "organization": self.row[1]})
 
 
 def test_the_timeline_shows_uzbekistans_two_csto_periods_and_the_dispute(client: FlaskClient) -> None:
     html = client.get("/timeline").get_data(as_text=True)
-    parser = Bars()
+    parser = Stretches()
     parser.feed(html)
-    uzbek = [b for b in parser.bars if (b["state"], b["organization"], b["data-role"]) == (UZBEKISTAN, CSTO, "member")]
-    periods = {(b["data-from"], b["data-to"]) for b in uzbek}
-    assert {("1994", "1999"), ("2006", "2012")} <= periods
-    assert not any(int(b["data-from"]) <= 2003 <= int(b["data-to"]) for b in uzbek)
-    assert any("disputed" in b["class"] for b in uzbek)
-    assert 'data-periods="member 1994–1999, 2006–2012' in html
+    uzbek = [s for s in parser.stretches if (s["member"], s["organization"]) == (UZBEKISTAN, CSTO)]
+    members = sorted((int(s["data-from"]), int(s["data-to"])) for s in uzbek if s["data-role"] == "member")
+    assert members[0][0] == 1994 and any(first == 2006 for first, _ in members)
+    assert not any(first <= 2003 <= last for first, last in members)  # out of the CSTO in between
+    assert any("disputed" in s["class"] for s in uzbek)
+    assert all(s["data-basis"] in ("stated", "inferred", "open") for s in parser.stretches)
+    stated = {
+        (s["data-from"], s["data-to"])
+        for s in parser.statements
+        if (s["member"], s["organization"]) == (UZBEKISTAN, CSTO)
+    }
+    assert {("1994", "1999"), ("2006", "2012")} <= stated  # each source's own words behind the row
     assert "Disagreements" in html and "suspension" in html and "withdrawal" in html
 
 
-def test_the_timeline_can_show_a_few_states(client: FlaskClient) -> None:
+def test_the_timeline_is_grouped_by_organization_and_can_show_a_few_states(client: FlaskClient) -> None:
+    html = client.get("/timeline").get_data(as_text=True)
+    organizations = re.findall(r'<details class="timeline-org" data-organization="([^"]+)"', html)
+    assert len(organizations) == len(set(organizations)) > 2
     html = client.get("/timeline?state=uzbekistan&state=kazakhstan&organization=csto").get_data(as_text=True)
-    assert html.count('class="state"') == 2
-    assert 'data-organization="https://w3id.org/casec/id/org/sco"' not in html
+    assert re.findall(r'<details class="timeline-org" data-organization="([^"]+)"', html) == [CSTO]
+    assert len(set(re.findall(r'class="timeline-row[^"]*" data-member="([^"]+)"', html))) == 2
 
 
 def test_openapi_lists_the_network_paths(client: FlaskClient) -> None:

@@ -299,17 +299,3 @@ def test_casec_graph_refuses_unknown_relations() -> None:
     )
     assert result.returncode == 2
     assert "unknown relation friendship" in result.stderr
-
-
-def test_the_timeline_finds_the_membership_conflicts_casec_conflicts_finds(
-    model: NetworkModel, store: EmbeddedStore, bundle: Bundle
-) -> None:
-    from casec.facts.conflicts import find_conflicts
-    from casec.network.timeline import membership_conflicts
-
-    expected = {
-        tuple(sorted((c.a.statement, c.b.statement)))
-        for c in find_conflicts(store, bundle)
-        if c.relation == CASEC + "endType"
-    }
-    assert expected and membership_conflicts(model) == expected

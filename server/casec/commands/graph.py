@@ -34,7 +34,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="append",
         help="comma-separated relation types, or 'all' (default: all but leads and participation)",
     )
-    graph.add_argument("--organization", help="only this organization, its members and bodies (IRI or slug)")
+    graph.add_argument(
+        "--organization", help="only these organizations (comma-separated), their members and bodies (IRI or slug)"
+    )
     graph.add_argument("--source", action="append", help="only statements from this source (IRI or file stem)")
     graph.add_argument("--evidence", action="store_true", help="JSON: add every statement's source and quotes")
     graph.add_argument("-o", "--output", help="write to this file (default: standard output)")

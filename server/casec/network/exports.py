@@ -4,6 +4,13 @@ JSON, GraphML and GEXF are written by networkx's own writers. GraphML and GEXF
 hold only scalar attributes, so lists (statement ids, sources, agreements and
 events an edge goes through) are written space-separated (IRIs) or
 ``; ``-separated (labels), and missing values are left out.
+
+GEXF is a dynamic graph, so Gephi's timeline plays the network over the years:
+each edge carries a spell for each run of years it holds (its ``spells``), each
+node the union of its edges' spells. Times are years as numbers; a year Y is the
+span from Y to Y+1, so the years 1994–1999 are the spell ``start="1994.0"
+end="2000.0"``. A link the sources give no year for carries no spell, and Gephi
+shows it throughout (as does any node with such a link).
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import io
 from typing import TYPE_CHECKING
 
 import networkx as nx
+
+from casec.network.model import spells as spells_of
 
 if TYPE_CHECKING:
     from casec.network.model import NetworkModel
@@ -60,16 +69,40 @@ def _scalar(value: object, label: bool = False) -> object:
     return value
 
 
-def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with list attributes joined into strings and missing values dropped (for GraphML and GEXF)."""
+def _spells_text(runs: list[list[int]]) -> str:
+    """``[[1994, 1999], [2006, 2012]]`` → ``"1994-1999 2006-2012"`` (for GraphML)."""
+    return " ".join(f"{a}-{b}" for a, b in runs)
+
+
+def gexf_spells(runs: list[list[int]]) -> list[tuple[float, float]]:
+    """Runs of years as GEXF spells: the years a–b are the times a to b + 1."""
+    return [(float(a), float(b + 1)) for a, b in runs]
+
+
+def flat(graph: nx.MultiDiGraph, spells: bool = False) -> nx.MultiDiGraph:
+    """A copy with list attributes joined into strings and missing values dropped (for GraphML and GEXF); with
+    ``spells``, each edge's runs of years as GEXF spells, and each node's the union of its edges'."""
     copy = nx.MultiDiGraph()
     copy.graph.update({k: _scalar(v) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
         copy.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        copy.add_edge(
-            u, v, key=key, **{k: _scalar(val, k.endswith("labels")) for k, val in data.items() if val is not None}
-        )
+        attributes = {
+            k: _scalar(val, k.endswith("labels")) for k, val in data.items() if val is not None and k != "spells"
+        }
+        runs = data.get("spells") or []
+        if spells and runs:
+            attributes["spells"] = gexf_spells(runs)
+        elif runs:
+            attributes["spells"] = _spells_text(runs)
+        copy.add_edge(u, v, key=key, **attributes)
+    if spells:
+        copy.graph["mode"] = "dynamic"
+        for node in copy.nodes:
+            runs = [graph.edges[e].get("spells") or [] for e in graph.edges(node, keys=True)]
+            runs += [graph.edges[e].get("spells") or [] for e in graph.in_edges(node, keys=True)]
+            if runs and all(runs):  # a node with an undated link is there throughout
+                copy.nodes[node]["spells"] = gexf_spells(spells_of(window for r in runs for window in r))
     return copy
 
 
@@ -80,7 +113,7 @@ def graphml(graph: nx.MultiDiGraph) -> bytes:
 
 
 def gexf(graph: nx.MultiDiGraph) -> bytes:
-    copy = flat(graph)
+    copy = flat(graph, spells=True)
     # Gephi draws each edge's "label"; give every edge a unique id so parallel edges survive the round trip.
     for index, (_, _, data) in enumerate(copy.edges(data=True)):
         data["id"] = str(index)

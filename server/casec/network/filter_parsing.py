@@ -50,17 +50,18 @@ def parse_filters(
     model: NetworkModel,
     year: str | None = None,
     relations: str | Iterable[str] | None = None,
-    organization: str | None = None,
+    organization: str | Iterable[str] | None = None,
     sources: str | Iterable[str] | None = None,
 ) -> Filters:
-    org = None
-    if organization and organization.strip():
-        org = resolve_entity(model, organization, "organization")
+    organizations = set()
+    for text in split(organization):
+        org = resolve_entity(model, text, "organization")
         if model.nodes[org].type not in ("organization", "group", "body"):
             raise FilterError(400, f"{org} is a {model.nodes[org].type}, not an organization")
+        organizations.add(org)
     return Filters(
         year=parse_year(year),
         relations=parse_relations(relations),
-        organization=org,
+        organizations=frozenset(organizations),
         sources=frozenset(resolve_source(model, s) for s in split(sources)),
     )

@@ -1,4 +1,4 @@
-"""The filters every network view and export takes: as of a year, relation types, organization, source.
+"""The filters every network view and export takes: as of a year, relation types, organizations, sources.
 
 :func:`parse_filters` reads them from text (query parameters, command-line flags) and names what is wrong
 with a :class:`FilterError` carrying the HTTP status to answer with (400 malformed, 404 unknown).
@@ -26,15 +26,15 @@ class FilterError(ValueError):
 class Filters:
     year: int | None = None
     relations: frozenset[str] = field(default_factory=frozenset)
-    organization: str | None = None
+    organizations: frozenset[str] = frozenset()  # empty: every organization
     sources: frozenset[str] = frozenset()  # empty: every source
 
     def as_params(self) -> dict[str, str]:
         params = {"relations": ",".join(sorted(self.relations))}
         if self.year is not None:
             params["year"] = str(self.year)
-        if self.organization:
-            params["organization"] = self.organization
+        if self.organizations:
+            params["organization"] = ",".join(sorted(self.organizations))
         if self.sources:
             params["source"] = ",".join(sorted(self.sources))
         return params

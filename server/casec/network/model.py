@@ -212,13 +212,13 @@ class NetworkModel:
     def view(self, filters: Filters) -> nx.MultiDiGraph:
         """The facts that pass ``filters``, as a graph with one edge per pair, relation and role."""
         facts = [f for f in self.facts if _passes(f, filters)]
-        if filters.organization:
-            facts = _around_organization(facts, filters.organization)
+        if filters.organizations:
+            facts = _around_organizations(facts, filters.organizations)
         graph = nx.MultiDiGraph(
             name="casec network",
             year=filters.year,
             relations=" ".join(sorted(filters.relations)),
-            organization=filters.organization or "",
+            organization=" ".join(sorted(filters.organizations)),
             source=" ".join(sorted(filters.sources)),
             data_version=self.version,
         )
@@ -272,6 +272,7 @@ class NetworkModel:
             "sources": sorted({s for f in facts for s in f.sources}),
             "from_year": min(firsts) if firsts else None,
             "to_year": max(lasts) if lasts else None,
+            "spells": spells([(f.first, f.last) for f in facts if f.first is not None and f.last is not None]),
             "weight": len(statements),
         }
 
@@ -297,6 +298,17 @@ class NetworkModel:
         return found
 
 
+def spells(windows: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The years a link holds, as merged runs of years ``[first, last]`` (a gap splits them: 1994–1999, 2006–2012)."""
+    merged: list[list[int]] = []
+    for first, last in sorted(windows):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return merged
+
+
 def _passes(fact: Fact, filters: Filters) -> bool:
     if fact.relation not in filters.relations:
         return False
@@ -305,14 +317,14 @@ def _passes(fact: Fact, filters: Filters) -> bool:
     return filters.year is None or fact.holds_in(filters.year)
 
 
-def _around_organization(facts: list[Fact], organization: str) -> list[Fact]:
-    """The organization, whoever is tied to it by membership, body-of or a post, and the links among them."""
-    keep = {organization}
+def _around_organizations(facts: list[Fact], organizations: frozenset[str]) -> list[Fact]:
+    """The organizations, whoever is tied to them by membership, body-of or a post, and the links among them."""
+    keep = set(organizations)
     for fact in facts:
         if fact.relation in ("membership", "body-of", "leads"):
-            if fact.target == organization:
+            if fact.target in organizations:
                 keep.add(fact.source)
-            elif fact.source == organization and fact.relation == "membership":
+            elif fact.source in organizations and fact.relation == "membership":
                 keep.add(fact.target)
     return [f for f in facts if f.source in keep and f.target in keep]
 

@@ -1,13 +1,12 @@
-"""Memberships over time: one row per state, a line per organization, a lane per source, a bar per
-membership statement (coloured by role), from the same model as the network.
+"""Memberships over time, grouped by organization: for each organization, one row per member with its status
+stretches (the time model's periods: a role, years, a basis — stated, inferred or open — and whether the
+sources disagree), and, behind each row, every membership statement of each source with its quotes.
 
-A bar spans the statement's window (``casec:fromYear``–``casec:toYear``). Its kind says how much of the
-window the text states: ``stated`` (start and end, or a point in time), ``open`` (a start only: the end is
-the source's year) or ``as-of`` (no time: the source's year). Opinions and projections are left out, as in the
-network. Disagreements are the membership conflicts of ``queries/conflicts.rq`` (``casec conflicts``): two
-statements ending the same membership in the same year in different ways (withdrawal against suspension).
-:func:`membership_conflicts` finds them in the model, as that query does (a test holds the two together), so the
-page needs no extra query on an external store.
+The organizations come in the order of how much the sources discuss them; the core ones
+(:func:`casec.facts.prominence.core`) are unfolded. A statement's own window is ``casec:fromYear``–
+``casec:toYear``; its kind says how much of it the text states: ``stated`` (start and end, or a point in time),
+``open`` (a start only: the end is the source's year), ``end-only`` or ``as-of`` (no time: the source's year).
+Opinions and projections are left out, as in the network.
 """
 
 from __future__ import annotations
@@ -16,100 +15,113 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from casec.facts.prominence import core
+from casec.facts.status_periods import Periods, StatusPeriod
 from casec.network.model import NOT_EDGES, ROLE_GROUPS, NetworkModel, Statement, _window
 from casec.vocab import CASEC
 
 ROLE_ORDER = ["founding member", "member", "suspended member", "observer", "dialogue partner", "partner", "applicant"]
+MEMBER_TYPES = ("state", "organization")
 
 
 @dataclass
 class Bar:
+    """One membership statement: what one source says, with its quotes."""
+
     statement: str
     role: str
     group: str
-    first: int
-    last: int
+    first: int | None
+    last: int | None
     kind: str  # stated, open (start only), end-only, as-of
     source: str
     source_label: str
     modality: str
-    quotes: list[str]
-    lines: list[int]
+    quotes: list[tuple[int | None, str]]  # (line, quote)
     end_type: str | None
-    disputed: bool = False
 
     @property
-    def title(self) -> str:
-        years = str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
-        how = {
+    def years(self) -> str:
+        if self.first is None or self.last is None:
+            return ""
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+    @property
+    def how(self) -> str:
+        if self.kind == "as-of" and self.first is None:  # an end without a date: no "as of" either
+            return "no time stated"
+        return {
             "stated": "",
-            "open": " (start stated; end is the source's year)",
-            "end-only": " (end stated; start not given)",
-            "as-of": " (as of the source)",
-        }
-        ended = f", ended by {self.end_type}" if self.end_type else ""
-        claim = "" if self.modality == "stated as fact" else f" [{self.modality}]"
-        quote = " / ".join(f"“{q}”" for q in self.quotes[:2])
-        where = f", line {self.lines[0]}" if self.lines else ""
-        flag = "\n⚠ another source says this ended differently" if self.disputed else ""
-        return f"{self.role} {years}{how[self.kind]}{ended}{claim}\n{self.source_label}{where}: {quote}{flag}"
+            "open": "start stated; the end is the source's year",
+            "end-only": "end stated; start not given",
+            "as-of": "no time stated: as of the source's year",
+        }[self.kind]
 
 
 @dataclass
-class Lane:
-    source: str
-    source_label: str
-    bars: list[Bar] = field(default_factory=list)
+class Stretch:
+    """A status period as drawn: a role, years, a basis; ``left`` and ``width`` in percent of the axis."""
+
+    role: str
+    group: str
+    first: int
+    last: int
+    basis: str
+    disputed: bool
+    statements: tuple[str, ...]
+    left: float = 0.0
+    width: float = 0.0
+
+    @property
+    def years(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
 
 
 @dataclass
-class OrgRow:
-    organization: str
+class MemberRow:
+    member: str
     label: str
     url: str
-    lanes: list[Lane] = field(default_factory=list)
-    undated: list[Bar] = field(default_factory=list)
-    periods: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    stretches: list[Stretch] = field(default_factory=list)
+    bars: dict[str, list[Bar]] = field(default_factory=dict)  # source label → its statements
 
     @property
     def disputed(self) -> bool:
-        return any(bar.disputed for lane in self.lanes for bar in lane.bars) or any(b.disputed for b in self.undated)
+        return any(s.disputed for s in self.stretches)
 
     @property
-    def periods_text(self) -> str:
-        return "; ".join(
-            f"{group} " + ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
-            for group, spans in self.periods.items()
-        )
+    def summary(self) -> str:
+        """The stretches in words ("member 1994–1998 (stated); suspended member 1999–2005 (stated, disputed)")."""
+        return "; ".join(f"{s.role} {s.years} ({s.basis}{', disputed' if s.disputed else ''})" for s in self.stretches)
 
 
 @dataclass
-class StateRow:
-    state: str
+class OrgSection:
+    organization: str
     label: str
     url: str
-    organizations: list[OrgRow] = field(default_factory=list)
+    core: bool
+    rows: list[MemberRow] = field(default_factory=list)
 
 
 @dataclass
-class Disagreement:
-    """Statements that end one membership in the same year in different ways, grouped by how."""
-
-    state: str
-    organization: str
-    state_label: str
-    organization_label: str
-    year: int | None
-    sides: dict[str, list[Bar]]
+class Tick:
+    year: int
+    left: float
 
 
 @dataclass
 class Timeline:
     first_year: int
     last_year: int
-    states: list[StateRow]
-    disagreements: list[Disagreement]
+    organizations: list[OrgSection]
     roles: list[str]
+    ticks: list[Tick]
+    from_time_model: bool
+
+    @property
+    def rows(self) -> int:
+        return sum(len(section.rows) for section in self.organizations)
 
 
 def _group(role: str | None) -> str:
@@ -126,121 +138,113 @@ def _kind(statement: Statement) -> str:
     return "open" if statement.start_year is not None else "end-only"
 
 
-def _bar(model: NetworkModel, statement: Statement, disputed: set[str]) -> Bar:
+def _bar(model: NetworkModel, statement: Statement) -> Bar:
     first, last = _window(statement)
     return Bar(
         statement=statement.iri,
         role=model.label(statement.role or ""),
         group=_group(statement.role),
-        first=first or 0,
-        last=last or 0,
+        first=first,
+        last=last,
         kind=_kind(statement),
         source=statement.source or "",
         source_label=model.sources.get(statement.source or "", (statement.source or "", None))[0],
         modality=model.label(statement.modality) if statement.modality else "stated as fact",
-        quotes=[q.text for q in sorted(statement.quotes, key=lambda q: q.line or 0)],
-        lines=sorted(q.line for q in statement.quotes if q.line),
+        quotes=sorted({(q.line, q.text) for q in statement.quotes}, key=lambda q: (q[0] or 0, q[1])),
         end_type=model.label(statement.end_type).lower() if statement.end_type else None,
-        disputed=statement.iri in disputed,
     )
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
-def membership_conflicts(model: NetworkModel) -> set[tuple[str, str]]:
-    """Pairs of membership statements with the same member, organization and end year but another end type."""
-    ended: dict[tuple[str, str, int], list[Statement]] = defaultdict(list)
-    for statement in model.statements.values():
-        if statement.kind == "membership" and statement.end_year is not None and statement.end_type:
-            ended[(statement.subject or "", statement.object or "", statement.end_year)].append(statement)
-    return {
-        (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
-        for group in ended.values()
-        for a in group
-        for b in group
-        if a.end_type != b.end_type
-    }
 
 
 def build_timeline(
     model: NetworkModel,
+    periods: Periods,
+    prominence: dict[str, int],
     organizations: Iterable[str] = (),
     states: Iterable[str] = (),
 ) -> Timeline:
     only_orgs, only_states = set(organizations), set(states)
-    pairs = membership_conflicts(model)
-    disputed = {s for pair in pairs for s in pair}
-    grouped: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+
+    def shown(member: str, organization: str) -> bool:
+        member_node, org_node = model.nodes.get(member), model.nodes.get(organization)
+        return (
+            member_node is not None
+            and org_node is not None
+            and member_node.type in MEMBER_TYPES
+            and org_node.type == "organization"
+            and (not only_orgs or organization in only_orgs)
+            and (not only_states or member in only_states)
+        )
+
+    stretches: dict[str, dict[str, list[StatusPeriod]]] = defaultdict(lambda: defaultdict(list))
+    for period in periods.periods:
+        if period.role in ROLE_GROUPS and shown(period.member, period.organization):
+            stretches[period.organization][period.member].append(period)
+    statements: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     for statement in model.statements.values():
         if statement.kind != "membership" or statement.modality in NOT_EDGES:
             continue
-        member, org = statement.subject or "", statement.object or ""
-        if model.nodes.get(member) is None or model.nodes[member].type != "state" or org not in model.nodes:
-            continue
-        if (only_orgs and org not in only_orgs) or (only_states and member not in only_states):
-            continue
-        grouped[member][org].append(statement)
+        if shown(statement.subject or "", statement.object or ""):
+            statements[statement.object or ""][statement.subject or ""].append(statement)
 
-    bars: dict[str, Bar] = {}
-    rows = []
-    years: list[int] = []
-    roles: set[str] = set()
-    for member in sorted(grouped, key=lambda iri: model.nodes[iri].label):
-        row = StateRow(member, model.nodes[member].label, model.nodes[member].url)
-        for org in sorted(grouped[member], key=lambda iri: model.nodes[iri].label):
-            line = OrgRow(org, model.nodes[org].label, model.nodes[org].url)
-            lanes: dict[str, Lane] = {}
-            stated: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for statement in sorted(grouped[member][org], key=lambda s: (s.source or "", s.first or 0, s.iri)):
-                bar = _bar(model, statement, disputed)
-                bars[statement.iri] = bar
-                roles.add(bar.group)
-                if statement.first is None and statement.last is None:
-                    line.undated.append(bar)
-                    continue
-                years += [bar.first, bar.last]
-                lane = lanes.setdefault(bar.source, Lane(bar.source, bar.source_label))
-                lane.bars.append(bar)
-                if bar.kind == "stated":
-                    stated[bar.group].append((bar.first, bar.last))
-            line.lanes = [lanes[s] for s in sorted(lanes)]
-            line.periods = {group: _merge(stated[group]) for group in sorted(stated, key=lambda g: ROLE_ORDER.index(g))}
-            row.organizations.append(line)
-        rows.append(row)
-
-    sides: dict[tuple[str, str, int | None], dict[str, dict[str, Bar]]] = defaultdict(lambda: defaultdict(dict))
-    for pair in sorted(pairs):
-        if not all(s in bars for s in pair):
-            continue
-        for iri in pair:
-            statement, bar = model.statements[iri], bars[iri]
-            key = (statement.subject or "", statement.object or "", statement.end_year)
-            sides[key][bar.end_type or bar.group][iri] = bar
-    disagreements = [
-        Disagreement(
-            member,
-            org,
-            model.label(member),
-            model.label(org),
-            year,
-            {how: [found[i] for i in sorted(found)] for how, found in sorted(by_how.items())},
-        )
-        for (member, org, year), by_how in sorted(sides.items(), key=lambda item: (str(item[0][:2]), item[0][2] or 0))
-    ]
+    years = [y for by_member in stretches.values() for ps in by_member.values() for p in ps for y in (p.first, p.last)]
     latest = max((year for _, year in model.sources.values() if year), default=max(years, default=2000))
-    first = min(years, default=latest)
+    first_year = min(years, default=latest)
+    last_year = max(min(max(years, default=latest), latest), first_year)
+    span = last_year - first_year + 1
+
+    def place(period: StatusPeriod) -> Stretch | None:
+        a, b = max(period.first, first_year), min(period.last, last_year)
+        if a > b:
+            return None
+        group = _group(period.role)
+        return Stretch(
+            model.label(period.role).lower(),
+            group,
+            period.first,
+            period.last,
+            period.basis,
+            period.disputed,
+            period.statements,
+            left=round(100 * (a - first_year) / span, 3),
+            width=round(100 * (b - a + 1) / span, 3),
+        )
+
+    roles: set[str] = set()
+    orgs = set(stretches) | set(statements)
+    core_orgs = set(core(prominence, orgs))
+    sections = []
+    for organization in sorted(orgs, key=lambda o: (-prominence.get(o, 0), model.label(o))):
+        node = model.nodes[organization]
+        section = OrgSection(organization, node.label, node.url, organization in core_orgs or bool(only_orgs))
+        members = set(stretches[organization]) | set(statements[organization])
+        for member in members:
+            member_node = model.nodes[member]
+            row = MemberRow(member, member_node.label, member_node.url)
+            for period in sorted(stretches[organization][member], key=lambda p: (p.first, p.last, p.role)):
+                stretch = place(period)
+                if stretch is not None:
+                    row.stretches.append(stretch)
+                    roles.add(stretch.group)
+            by_source: dict[str, list[Bar]] = defaultdict(list)
+            for statement in sorted(statements[organization][member], key=lambda s: (s.first or 0, s.iri)):
+                bar = _bar(model, statement)
+                by_source[bar.source_label].append(bar)
+            row.bars = {label: by_source[label] for label in sorted(by_source)}
+            section.rows.append(row)
+        section.rows.sort(key=lambda r: (_rank(r), min((s.first for s in r.stretches), default=9999), r.label))
+        sections.append(section)
+    ticks = [Tick(y, round(100 * (y - first_year) / span, 3)) for y in range(first_year, last_year + 1) if y % 5 == 0]
     return Timeline(
-        first_year=first,
-        last_year=max(min(max(years, default=latest), latest), first),
-        states=rows,
-        disagreements=disagreements,
+        first_year=first_year,
+        last_year=last_year,
+        organizations=sections,
         roles=[r for r in ROLE_ORDER if r in roles],
+        ticks=ticks,
+        from_time_model=periods.from_time_model,
     )
+
+
+def _rank(row: MemberRow) -> int:
+    """Members before observers and partners; rows with no stretch (only undated statements) last."""
+    groups = [ROLE_ORDER.index(s.group) for s in row.stretches if s.group in ROLE_ORDER]
+    return min(groups, default=len(ROLE_ORDER))

@@ -14,6 +14,7 @@ from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
 from casec.web import (
+    conflicts_page,
     downloads,
     errors,
     favicon,
@@ -35,6 +36,7 @@ BLUEPRINTS = (
     ontology_docs.blueprint,
     search_page.blueprint,
     downloads.blueprint,
+    conflicts_page.blueprint,
     favicon.blueprint,
 )
 

@@ -1,6 +1,8 @@
-"""What an entity page shows, gathered with a few SPARQL queries: names, types, identifiers, and every
-statement about the entity grouped by relation and by the entity on the other side, each statement
-with its evidence (quote, source, line) and its modality, the sources side by side, disagreements flagged.
+"""What an entity page shows, gathered with a few SPARQL queries: a summary (names, key dates with their
+sources, members or memberships from the time model, counts per relation), then every statement about the
+entity grouped by relation and by the entity on the other side, each statement with its evidence (quote,
+source, line) and its modality, the sources side by side, disagreements flagged. Groups come in the order
+that matters (memberships in the organizations the sources discuss most first, then by time).
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from casec.facts.conflicts import Disagreement
+from casec.facts.status_periods import Periods, StatusPeriod
 from casec.vocab import CASEC, ID, sparql_prologue
-from casec.web.read_cache import conflicts, disputed, label_of, labels
+from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
+from casec.web.sentences import DATE_TYPES, short_name, source_name, when
 from casec.web.services import services
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -49,7 +54,7 @@ STATEMENTS = (
     sparql_prologue()
     + """
 SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modality ?claimant ?unit ?measure
-       ?counterpart ?reported ?source ?line ?page ?quote WHERE {
+       ?counterpart ?reported ?from ?to ?source ?line ?page ?quote WHERE {
   {
     ?st a casec:Membership ; org:member <IRI> ; org:organization ?other ; org:role ?role .
     BIND ("membership" AS ?kind) BIND ("out" AS ?dir)
@@ -95,6 +100,8 @@ SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modalit
   OPTIONAL { ?st casec:measure ?measure }
   OPTIONAL { ?st casec:counterpart ?counterpart }
   OPTIONAL { ?st casec:reportedYear ?reported }
+  OPTIONAL { ?st casec:fromYear ?from }
+  OPTIONAL { ?st casec:toYear ?to }
 }"""
 )
 
@@ -133,6 +140,19 @@ MODALITIES = {
 }
 
 
+ROLE_RANK = {
+    CASEC + "FoundingMember": 0,
+    CASEC + "Member": 0,
+    CASEC + "SuspendedMember": 1,
+    CASEC + "Observer": 2,
+    CASEC + "DialoguePartner": 3,
+    CASEC + "Partner": 4,
+    CASEC + "Applicant": 5,
+}
+OPEN_SECTION = 4  # a section of at most this many groups is unfolded (its groups' evidence stays folded)
+SMALL_PAGE = 8  # an entity with at most this many statements shows everything unfolded
+
+
 @dataclass
 class Evidence:
     source: str
@@ -144,17 +164,22 @@ class Evidence:
 
 @dataclass
 class Conflict:
+    """Another statement that contradicts this one, in the disagreement ``anchor`` of /conflicts."""
+
     statement: str
     value: str
     other_value: str
     source_label: str
+    anchor: str = ""
 
 
 @dataclass
 class StatementView:
     iri: str
     role: str = ""
+    role_iri: str = ""
     when: str = ""
+    first_year: int | None = None
     end_type: str = ""
     modality: str = "stated"
     modality_label: str = "stated by the source"
@@ -171,6 +196,10 @@ class StatementView:
     def slug(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
 
+    @property
+    def source_name(self) -> str:
+        return source_name(label_of(self.source))
+
 
 @dataclass
 class Column:
@@ -185,6 +214,7 @@ class Group:
     other_is_iri: bool
     statements: list[StatementView] = field(default_factory=list)
     disputed_years: str = ""
+    periods: list[StatusPeriod] = field(default_factory=list)
 
     @property
     def columns(self) -> list[Column]:
@@ -201,6 +231,23 @@ class Group:
     def sources(self) -> int:
         return len({s.source for s in self.statements})
 
+    @property
+    def first_year(self) -> int:
+        return min((s.first_year for s in self.statements if s.first_year is not None), default=9999)
+
+    @property
+    def role_rank(self) -> int:
+        return min((ROLE_RANK.get(s.role_iri, 9) for s in self.statements), default=9)
+
+    @property
+    def digest(self) -> str:
+        """One line for the folded group: the status periods (memberships), else the times the statements give."""
+        if self.periods:
+            return "; ".join(_period_phrase(p) for p in self.periods)
+        times = list(dict.fromkeys(s.when for s in self.statements if s.when and not s.when.startswith("as of")))
+        roles = list(dict.fromkeys(s.role for s in self.statements if s.role))
+        return ", ".join([*roles[:2], *times[:3]]) + (" …" if len(times) > 3 else "")
+
 
 @dataclass
 class Section:
@@ -213,12 +260,46 @@ class Section:
     def flagged(self) -> int:
         return sum(1 for g in self.groups if g.flagged)
 
+    @property
+    def open(self) -> bool:
+        """Memberships and members always (a line per group), other sections when short."""
+        return self.key.startswith("membership-") or len(self.groups) <= OPEN_SECTION
+
 
 @dataclass
 class Name:
     text: str
     language: str
     kind: str
+
+
+@dataclass
+class KeyDate:
+    """A date the sources give for the entity (founded, signed, in force…), each value with who says it."""
+
+    relation: str
+    values: dict[str, list[StatementView]]
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1 and any(s.conflicts for ss in self.values.values() for s in ss)
+
+
+@dataclass
+class StatusLine:
+    """In the summary: one organization's members in a role (an organization's page), or one organization and
+    the entity's periods in it (a member's page)."""
+
+    label: str
+    entries: list[tuple[str, str, list[StatusPeriod]]]  # (IRI, short name, periods)
+
+
+@dataclass
+class Summary:
+    as_of: int | None
+    statuses: list[StatusLine]
+    key_dates: list[KeyDate]
+    from_time_model: bool
 
 
 @dataclass
@@ -230,6 +311,7 @@ class EntityView:
     comments: list[str]
     attributes: list[tuple[str, str]]
     sections: list[Section]
+    summary: Summary
 
     @property
     def kind(self) -> str:
@@ -242,6 +324,22 @@ class EntityView:
     @property
     def source_count(self) -> int:
         return len({s.source for section in self.sections for g in section.groups for s in g.statements})
+
+    @property
+    def unfolded(self) -> bool:
+        """Few statements: nothing to fold."""
+        return self.statement_count <= SMALL_PAGE
+
+    @property
+    def other_names(self) -> list[Name]:
+        """Every name but the label, each text once."""
+        seen = {self.label}
+        found = []
+        for name in self.names:
+            if name.text not in seen:
+                seen.add(name.text)
+                found.append(name)
+        return found
 
 
 def entity_view(iri: str) -> EntityView:
@@ -258,18 +356,64 @@ def entity_view(iri: str) -> EntityView:
     comments = sorted({row["comment"].value for row in rows(COMMENTS)})
     attributes = sorted((label_of(row["p"].value), row["value"].value) for row in rows(ATTRIBUTES))
     label = labels().get(iri) or (names[0].text if names else iri.rsplit("/", 1)[-1])
-    return EntityView(iri, label, names, types, comments, attributes, _sections(iri, rows(STATEMENTS)))
+    found_periods = periods()
+    sections, key_dates = _sections(iri, rows(STATEMENTS), found_periods)
+    summary = Summary(*_statuses(iri, found_periods), key_dates, found_periods.from_time_model)
+    return EntityView(iri, label, names, types, comments, attributes, sections, summary)
 
 
-def _sections(iri: str, rows: list[ox.QuerySolution]) -> list[Section]:
+def _statuses(iri: str, known: Periods) -> tuple[int | None, list[StatusLine]]:
+    """An organization's members as of the latest year its periods reach; a member's periods, by organization."""
+    rank = statement_counts()
+    as_member = [p for p in known.of(member=iri) if p.role in ROLE_RANK]  # memberships, not posts
+    if as_member:
+        by_org: dict[str, list[StatusPeriod]] = defaultdict(list)
+        for period in as_member:
+            by_org[period.organization].append(period)
+        ordered = sorted(by_org, key=lambda o: (-rank.get(o, 0), min(p.first for p in by_org[o]), label_of(o)))
+        return None, [StatusLine("Memberships", [(org, short_name(org), by_org[org]) for org in ordered])]
+    members = [p for p in known.of(organization=iri) if p.role in ROLE_RANK]
+    if not members:
+        return None, []
+    as_of = max(p.last for p in members)
+    by_role: dict[str, list[StatusPeriod]] = defaultdict(list)
+    for period in members:
+        if period.holds_in(as_of):
+            by_role[period.role].append(period)
+    lines = [
+        StatusLine(
+            _plural_role(role),
+            [
+                (p.member, label_of(p.member), [p])
+                for p in sorted(by_role[role], key=lambda p: label_of(p.member).casefold())
+            ],
+        )
+        for role in sorted(by_role, key=lambda r: (ROLE_RANK.get(r, 9), r))
+    ]
+    return as_of, lines
+
+
+def _plural_role(role: str) -> str:
+    name = label_of(role)
+    plural = {"member": "Members", "founding member": "Founding members"}.get(name.lower())
+    return plural or (name[:1].upper() + name[1:] + "s")
+
+
+def _period_phrase(period: StatusPeriod) -> str:
+    text = f"{label_of(period.role)} {period.years}"
+    return text + (" (disputed)" if period.disputed else "")
+
+
+def _sections(iri: str, rows: list[ox.QuerySolution], time_model: Periods) -> tuple[list[Section], list[KeyDate]]:
     statements: dict[str, StatementView] = {}
     placement: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)  # (kind, dir, rel, other) -> statements
+    dated: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # relation -> date -> statements
     found_conflicts = conflicts()
     for row in rows:
         st = row["st"].value
         view = statements.get(st)
         if view is None:
-            view = statements[st] = _statement(row, found_conflicts.get(st, []))
+            view = statements[st] = _statement(row, found_conflicts.get(st))
         evidence = Evidence(
             row["source"].value,
             label_of(row["source"].value),
@@ -286,6 +430,8 @@ def _sections(iri: str, rows: list[ox.QuerySolution]) -> list[Section]:
         key = (kind, direction, _text(row["rel"]), _term_key(other))
         if st not in placement[key]:
             placement[key].append(st)
+        if kind == "assertion" and direction == "out" and _is_date(other) and st not in dated[key[2]][other.value]:
+            dated[key[2]][other.value].append(st)
 
     inverses = _inverses()
     pairs = disputed()
@@ -303,23 +449,44 @@ def _sections(iri: str, rows: list[ox.QuerySolution]) -> list[Section]:
             group = Group(other.removeprefix("iri:").removeprefix("lit:"), other.startswith("iri:"))
             groups[(section_key, other)] = group
             if kind == "membership" and group.other_is_iri:
-                pair = (iri, group.other) if direction == "out" else (group.other, iri)
-                group.disputed_years = _year_ranges(pairs.get(pair, []))
+                member, organization = (iri, group.other) if direction == "out" else (group.other, iri)
+                group.disputed_years = _year_ranges(pairs.get((member, organization), []))
+                group.periods = time_model.of(member, organization)
             section.groups.append(group)
         known = {s.iri for s in group.statements}
         group.statements.extend(statements[s] for s in members if s not in known)
         group.statements.sort(key=lambda s: (s.source, s.when, s.iri))
-    for section in sections.values():
-        section.groups.sort(key=lambda g: (label_of(g.other).casefold() if g.other_is_iri else g.other, g.other))
-    return sorted(sections.values(), key=lambda s: s.order)
+    rank = statement_counts()
+    for (kind, direction, _), section in sections.items():
+        section.groups.sort(key=lambda g: _group_order(g, kind, direction, rank))
+    key_dates = [
+        KeyDate(label_of(relation), {value: [statements[s] for s in sts] for value, sts in sorted(values.items())})
+        for relation, values in sorted(dated.items(), key=lambda item: label_of(item[0]))
+    ]
+    return sorted(sections.values(), key=lambda s: s.order), key_dates
 
 
-def _statement(row: ox.QuerySolution, disagreements: list) -> StatementView:
+def _group_order(group: Group, kind: str, direction: str, rank: dict[str, int]) -> tuple:
+    """What matters first: memberships in the organizations the sources discuss most, then by time; members
+    by role, then by time; otherwise the entities the sources discuss most, then by time."""
+    name = label_of(group.other).casefold() if group.other_is_iri else group.other
+    weight = -rank.get(group.other, 0) if group.other_is_iri else 0
+    if kind == "membership" and direction == "in":
+        return (group.role_rank, group.first_year, name)
+    return (weight, group.first_year, name)
+
+
+def _statement(row: ox.QuerySolution, disagreement: Disagreement | None) -> StatementView:
     view = StatementView(row["st"].value)
     if row["role"] is not None:
         view.role = label_of(row["role"].value)
-    reported = "" if row["endType"] is not None else _text(row["reported"])  # an end without a date: no "as of"
-    view.when = _when(_text(row["start"]), _text(row["end"]), _text(row["at"]), reported)
+        view.role_iri = row["role"].value
+    # the source's year says when an undated statement holds, but not for a date itself or an end without a date
+    own_time = row["endType"] is not None or _is_date(row["other"])
+    reported = "" if own_time else _text(row["reported"])
+    view.when = when(_text(row["start"]), _text(row["end"]), _text(row["at"]), reported)
+    if row["from"] is not None:
+        view.first_year = int(row["from"].value)
     if row["endType"] is not None:
         view.end_type = label_of(row["endType"].value)
     if row["modality"] is not None:
@@ -334,11 +501,25 @@ def _statement(row: ox.QuerySolution, disagreements: list) -> StatementView:
         view.relation = row["rel"].value
     if row["other"] is not None:
         view.other = row["other"].value
-    view.conflicts = [
-        Conflict(d.other, short_value(d.value), short_value(d.other_value), label_of(d.other_source))
-        for d in disagreements
-    ]
+    view.conflicts = contradictions(view.iri, disagreement)
     return view
+
+
+def contradictions(statement: str, disagreement: Disagreement | None) -> list[Conflict]:
+    """The claims that contradict ``statement`` in its disagreement, if it takes a side in one."""
+    if disagreement is None:
+        return []
+    mine = next(c for c in disagreement.claims if c.statement == statement)
+    return [
+        Conflict(c.statement, mine.value_label, c.value_label, c.source_label, disagreement_anchor(disagreement))
+        for c in disagreement.others(statement)
+    ]
+
+
+def disagreement_anchor(disagreement: Disagreement) -> str:
+    """The id of a disagreement on /conflicts: ``uzbekistan-endType-csto``."""
+    parts = [disagreement.subject, disagreement.relation, disagreement.organization or ""]
+    return "-".join(p.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for p in parts if p)
 
 
 def _section(kind: str, direction: str, relation: str, inverses: dict[str, str]) -> Section:
@@ -362,26 +543,10 @@ def _section(kind: str, direction: str, relation: str, inverses: dict[str, str])
 
 
 def _inverses() -> dict[str, str]:
-    from casec.web.read_cache import cached
-
     def build() -> dict[str, str]:
         return {row["p"].value: row["inverse"].value for row in services().store.select(INVERSES)}
 
     return cached("inverses", build)
-
-
-def _when(start: str, end: str, at: str, reported: str) -> str:
-    if start and end:
-        return f"{start} – {end}"
-    if start:
-        return f"from {start}"
-    if end:
-        return f"until {end}"
-    if at:
-        return f"in {at}"
-    if reported:
-        return f"as of {reported} (the source's year)"
-    return ""
 
 
 def _year_ranges(years: list[int]) -> str:
@@ -399,6 +564,10 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(parts)
 
 
+def _is_date(term: object) -> bool:
+    return isinstance(term, ox.Literal) and term.datatype.value in DATE_TYPES
+
+
 def _term_key(term: object) -> str:
     if term is None:
         return "lit:"
@@ -409,7 +578,3 @@ def _term_key(term: object) -> str:
 
 def _text(term: object) -> str:
     return "" if term is None else term.value  # type: ignore[attr-defined]
-
-
-def short_value(value: str) -> str:
-    return label_of(value) if value.startswith(("http://", "https://")) else value

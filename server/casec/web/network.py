@@ -17,10 +17,14 @@ from casec.network.analysis import METRIC_COLUMNS, ego, shortest_paths
 from casec.network.exports import FORMATS, render, rows_csv
 from casec.network.filter_parsing import resolve_entity
 from casec.network.model import NetworkModel
+from casec.network.opening import opening_filters
 from casec.network.relations import NODE_TYPES
 from casec.network.timeline import build_timeline
 from casec.vocab import ID
+from casec.web.entity_view import disagreement_anchor
 from casec.web.errors import ProtocolError
+from casec.web.read_cache import disagreements, periods, statement_counts
+from casec.web.sentences import name_with_article, short_name
 from casec.web.services import services
 
 blueprint = Blueprint("network", __name__)
@@ -46,7 +50,7 @@ def _model_and_filters() -> tuple[NetworkCache, NetworkModel, Filters]:
             model,
             year=args.get("year"),
             relations=args.getlist("relations") or args.getlist("relation"),
-            organization=args.get("organization"),
+            organization=args.getlist("organization"),
             sources=args.getlist("source"),
         )
     except FilterError as error:
@@ -167,8 +171,17 @@ def graph_metrics_as(fmt: str) -> Response:
 
 @blueprint.route("/network")
 def network_page() -> str:
-    _, model, filters = _model_and_filters()
+    cache, model, filters = _model_and_filters()
+    counts = statement_counts()
+    opened = cache.memo(("opening",), lambda m: opening_filters(m, counts))
+    opening = not request.args
+    if opening:  # no filters asked for: a readable view to widen from (network/opening.py)
+        filters = opened
     first, last = model.years
+    organizations = sorted(
+        (iri for iri, node in model.nodes.items() if node.type == "organization"),
+        key=lambda iri: (-counts.get(iri, 0), model.label(iri)),
+    )
     config = {
         "relations": [
             {
@@ -183,13 +196,26 @@ def network_page() -> str:
         "nodeTypes": list(NODE_TYPES),
         "years": [first, last],
         "year": filters.year,
+        "recentYear": opened.year,
         "selected": sorted(filters.relations),
-        "organization": filters.organization,
+        "organizations": sorted(filters.organizations),
         "sources": sorted(filters.sources),
+        "opening": opening,
         "endpoints": {"graph": "/graph.json", "ego": "/graph/ego/", "metrics": "/graph/metrics"},
         "idBase": ID,
     }
-    return render_template("network.html", config=config, relations=RELATIONS.values(), years=(first, last))
+    rank = {iri: index for index, iri in enumerate(organizations)}
+    names = [name_with_article(o) for o in sorted(filters.organizations, key=lambda o: rank.get(o, len(rank)))]
+    chosen_names = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return render_template(
+        "network.html",
+        config=config,
+        relations=RELATIONS.values(),
+        years=(first, last),
+        organizations=[(iri, model.label(iri), short_name(iri)) for iri in organizations],
+        chosen=",".join(sorted(filters.organizations)),
+        chosen_names=chosen_names,
+    )
 
 
 @blueprint.route("/timeline")
@@ -203,44 +229,15 @@ def timeline_page() -> str:
         states = tuple(sorted(resolve_entity(model, s, "state") for s in request.args.getlist("state") if s))
     except FilterError as error:
         raise ProtocolError(error.status, error.message) from None
-
-    timeline = cache.memo(("timeline", organizations, states), lambda m: build_timeline(m, organizations, states))
-    return render_template("timeline.html", timeline=timeline, geometry=_geometry(timeline))
-
-
-def _geometry(timeline) -> dict[str, object]:
-    """Pixel positions for the SVG: a column of labels, then one column per year."""
-    left, year_width, lane, gap = 320, 22, 8, 3
-    first, last = timeline.first_year, timeline.last_year
-    ticks = [y for y in range(first, last + 1) if y % 5 == 0 or (y == first and y % 5 in (0, 1, 2))]
-    rows = []
-    y = 34
-    for state in timeline.states:
-        state_top = y
-        y += 20
-        orgs = []
-        for org in state.organizations:
-            height = max(len(org.lanes), 1) * (lane + gap) + 6
-            lanes = []
-            for index, org_lane in enumerate(org.lanes):
-                top = y + 3 + index * (lane + gap)
-                bars = []
-                for bar in org_lane.bars:
-                    a, b = max(bar.first, first), min(bar.last, last)
-                    if a > b:
-                        continue
-                    bars.append({"bar": bar, "x": left + (a - first) * year_width, "w": (b - a + 1) * year_width})
-                lanes.append({"lane": org_lane, "y": top, "bars": bars})
-            orgs.append({"org": org, "y": y, "height": height, "lanes": lanes})
-            y += height
-        rows.append({"state": state, "y": state_top, "orgs": orgs})
-        y += 6
-    return {
-        "left": left,
-        "year_width": year_width,
-        "lane": lane,
-        "width": left + (last - first + 1) * year_width + 20,
-        "height": y + 24,
-        "ticks": [{"year": t, "x": left + (t - first) * year_width} for t in ticks],
-        "rows": rows,
-    }
+    known, counts = periods(), statement_counts()
+    timeline = cache.memo(
+        ("timeline", organizations, states), lambda m: build_timeline(m, known, counts, organizations, states)
+    )
+    shown = {(r.member, s.organization) for s in timeline.organizations for r in s.rows}
+    found = [d for d in disagreements() if d.organization and (d.subject, d.organization) in shown]
+    return render_template(
+        "timeline.html",
+        timeline=timeline,
+        disagreements=[(disagreement_anchor(d), d) for d in found],
+        filtered=bool(organizations or states),
+    )

@@ -140,7 +140,7 @@ _NETWORK_FILTERS = [
         "name": "organization",
         "in": "query",
         "schema": {"type": "string"},
-        "description": "only this organization, its members and bodies (IRI, org/slug or slug); empty: all",
+        "description": "only these organizations (comma-separated), their members and bodies (IRI, org/slug or slug)",
     },
     {
         "name": "source",
@@ -181,7 +181,10 @@ PATHS.update(
             ],
         ),
         "/graph.graphml": _network_get("the network as GraphML", {"application/graphml+xml": {}}),
-        "/graph.gexf": _network_get("the network as GEXF 1.2 (Gephi)", {"application/gexf+xml": {}}),
+        "/graph.gexf": _network_get(
+            "the network as GEXF 1.2 (Gephi), dynamic: each edge a spell per run of years it holds",
+            {"application/gexf+xml": {}},
+        ),
         "/graph.csv": _network_get("the network as a CSV edge list", {"text/csv": {}}),
         "/graph/path": _network_get(
             "shortest connections between two entities, each hop with its statements and quotes",
@@ -220,7 +223,7 @@ PATHS.update(
         },
         "/timeline": {
             "get": {
-                "summary": "memberships over time, one row per state (HTML with SVG)",
+                "summary": "memberships over time by organization, a row per member, stretches with their basis (HTML)",
                 "parameters": [
                     {"name": "organization", "in": "query", "schema": {"type": "array", "items": _NAME_OR_NOTHING}},
                     {"name": "state", "in": "query", "schema": {"type": "array", "items": _NAME_OR_NOTHING}},
@@ -230,6 +233,21 @@ PATHS.update(
                     "400": {"description": "an ambiguous name"},
                     "404": {"description": "unknown entity"},
                 },
+            }
+        },
+        "/conflicts": {
+            "get": {
+                "summary": "where the sources disagree: one entry per disagreement, each claim with its quotes",
+                "parameters": [
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["html", "json"]}}
+                ],
+                "responses": {"200": {"description": "HTML page or JSON", "content": {"application/json": {}}}},
+            }
+        },
+        "/conflicts.json": {
+            "get": {
+                "summary": "the disagreements as JSON (as casec conflicts --format json)",
+                "responses": {"200": {"description": "JSON", "content": {"application/json": {}}}},
             }
         },
     }

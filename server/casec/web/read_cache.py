@@ -9,16 +9,17 @@ data changes (an external store reloaded with ``casec load``): the data version 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from flask import current_app
 
-from casec.facts.conflicts import find_conflicts
+from casec.facts.conflicts import QUERY_FILE, Disagreement, find_conflicts
 from casec.facts.membership_panel import Row, disputed_years, panel
+from casec.facts.prominence import prominence
 from casec.facts.search import LabelIndex
+from casec.facts.status_periods import Periods, status_periods
 from casec.vocab import sparql_prologue
 from casec.web.services import services
 
@@ -86,34 +87,21 @@ def label_of(iri: str) -> str:
     return tail or iri
 
 
-@dataclass(frozen=True)
-class Disagreement:
-    other: str  # the statement it disagrees with
-    relation: str
-    value: str
-    other_value: str
-    other_source: str
+def disagreements() -> list[Disagreement]:
+    """Where the sources disagree, one entry per disagreement (``queries/conflicts.rq``)."""
 
-
-def conflicts() -> dict[str, list[Disagreement]]:
-    """For each statement, the statements that disagree with it (``queries/conflicts.rq``)."""
-
-    def build() -> dict[str, list[Disagreement]]:
+    def build() -> list[Disagreement]:
         app = services()
-        found: dict[str, list[Disagreement]] = defaultdict(list)
-        if not (app.bundle.queries / "conflicts.rq").is_file():
-            return found
-        for conflict in find_conflicts(app.store, app.bundle):
-            a, b = conflict.a, conflict.b
-            pair_a = Disagreement(b.statement, conflict.relation, a.value, b.value, b.source)
-            pair_b = Disagreement(a.statement, conflict.relation, b.value, a.value, a.source)
-            if pair_a not in found[a.statement]:
-                found[a.statement].append(pair_a)
-            if pair_b not in found[b.statement]:
-                found[b.statement].append(pair_b)
-        return dict(found)
+        if not (app.bundle.queries / QUERY_FILE).is_file():
+            return []
+        return find_conflicts(app.store, app.bundle)
 
-    return cached("conflicts", build)
+    return cached("disagreements", build)
+
+
+def conflicts() -> dict[str, Disagreement]:
+    """For each statement that takes a side in a disagreement, that disagreement."""
+    return {claim.statement: d for d in disagreements() for claim in d.claims}
 
 
 def panel_rows() -> list[Row]:
@@ -123,3 +111,13 @@ def panel_rows() -> list[Row]:
 def disputed() -> dict[tuple[str, str], list[int]]:
     """Years in which sources disagree about a state's status in an organization, by (state, organization)."""
     return cached("disputed", lambda: disputed_years(panel_rows()))
+
+
+def periods() -> Periods:
+    """The time model's status periods (:mod:`casec.facts.status_periods`)."""
+    return cached("status_periods", lambda: status_periods(services().store))
+
+
+def statement_counts() -> dict[str, int]:
+    """How many statements name each entity (:mod:`casec.facts.prominence`)."""
+    return cached("prominence", lambda: prominence(services().store))

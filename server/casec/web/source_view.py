@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from casec.vocab import sparql_prologue
 from casec.web.entity_view import MODALITIES
 from casec.web.read_cache import conflicts, label_of
+from casec.web.sentences import when
 from casec.web.services import services
 
 RECORD = (
@@ -44,6 +45,16 @@ SELECT ?st ?type ?subject ?rel ?object ?role ?start ?end ?at ?endType ?modality 
   }
 } ORDER BY ?line ?st"""
 )
+
+
+# the record's fields as a reader names them (the label is the page's title)
+RECORD_NAMES = {
+    "creator": "authors",
+    "isPartOf": "published in",
+    "issued": "published",
+    "identifier": "file",
+}
+SKIPPED = ("#type", "#label")
 
 
 @dataclass
@@ -92,7 +103,7 @@ def source_view(iri: str) -> SourceView:
     doi = ""
     for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
         predicate, value = row["p"].value, row["value"]
-        if predicate.endswith("#type"):
+        if predicate.endswith(SKIPPED):
             continue
         if row["name"] is not None and value.value == "":  # a blank node: a person, a journal
             text = row["name"].value
@@ -102,9 +113,10 @@ def source_view(iri: str) -> SourceView:
             text = value.value
         if predicate == "http://purl.org/ontology/bibo/doi":
             doi = text
-        if text and text not in record.setdefault(label_of(predicate), []):
-            record[label_of(predicate)].append(text)
-    label = record.get("label", [iri.rsplit("/", 1)[-1]])[0]
+        name = RECORD_NAMES.get(label_of(predicate), label_of(predicate))
+        if text and text not in record.setdefault(name, []):
+            record[name].append(text)
+    label = label_of(iri)
     disputed = conflicts()
     passages: dict[tuple[int, str], Passage] = {}
     seen: set[tuple[str, int, str]] = set()
@@ -120,8 +132,6 @@ def source_view(iri: str) -> SourceView:
 
 
 def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
-    from casec.web.entity_view import _when
-
     kind = row["type"].value.rsplit("#", 1)[-1]
     relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""
     if kind == "Assertion" and row["rel"] is not None:
@@ -136,7 +146,7 @@ def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
         relation,
         obj.value if obj is not None else "",
         isinstance(obj, ox.NamedNode),
-        _when(_text(row["start"]), _text(row["end"]), _text(row["at"]), ""),
+        when(_text(row["start"]), _text(row["end"]), _text(row["at"])),
         label_of(row["endType"].value) if row["endType"] is not None else "",
         modality,
         modality_label,

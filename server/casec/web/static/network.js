@@ -20,22 +20,26 @@
   const state = {
     year: config.year,
     relations: new Set(config.selected),
-    organization: config.organization,
+    organizations: config.organizations,
     sources: config.sources,
   };
+  const LABEL_PX = 12; // labels keep this size on screen at any zoom (so a small view is never unlabelled)
   let sequence = 0;
   let current = null; // the last view the server sent
+  let firstView = true;
 
   const style = [
     { selector: "node", style: {
-      "label": "data(label)", "font-size": 12, "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2,
-      "text-wrap": "wrap", "text-max-width": 120, "color": "#1d2430", "text-outline-color": "#fff",
+      "label": "data(label)", "font-size": () => screenSize(LABEL_PX), "text-valign": "bottom", "text-halign": "center",
+      "text-margin-y": 2, "text-wrap": "wrap", "text-max-width": () => screenSize(120), "color": "#1d2430",
+      "text-outline-color": "#fff",
       "text-outline-width": 2, "width": "mapData(deg, 0, 25, 18, 64)", "height": "mapData(deg, 0, 25, 18, 64)",
       "border-width": 1, "border-color": "#fff" } },
     ...Object.entries(TYPE_STYLE).map(([type, s]) => ({
       selector: `node[type = "${type}"]`, style: { "shape": s.shape, "background-color": s.colour } })),
-    { selector: 'node[type = "organization"]', style: { "font-weight": "bold", "font-size": 14 } },
-    { selector: 'node[type = "person"], node[type = "event"], node[type = "group"]', style: { "font-size": 10 } },
+    { selector: 'node[type = "organization"]', style: { "font-weight": "bold", "font-size": () => screenSize(LABEL_PX + 2) } },
+    { selector: 'node[type = "person"], node[type = "event"], node[type = "group"]',
+      style: { "font-size": () => screenSize(LABEL_PX - 1) } },
     { selector: "edge", style: {
       "width": "mapData(weight, 1, 12, 1, 4)", "curve-style": "bezier", "opacity": 0.75,
       "line-color": "#999", "target-arrow-color": "#999", "arrow-scale": 0.7 } },
@@ -54,6 +58,9 @@
       "text-background-color": "#fff", "text-background-opacity": 0.9 } },
   ];
 
+  // a size in model units that shows as ``px`` on screen when zoomed out (zoomed in, labels grow with the drawing)
+  function screenSize(px) { return typeof cy === "undefined" ? px : px / Math.min(1, cy.zoom()); }
+
   const cy = cytoscape({
     container: $("cy"), style, elements: [], minZoom: 0.1, maxZoom: 4, wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
@@ -68,7 +75,7 @@
     const p = new URLSearchParams();
     if (view && state.year != null) p.set("year", state.year);
     p.set("relations", view ? [...state.relations].sort().join(",") : "all");
-    if (state.organization) p.set("organization", state.organization);
+    if (view && state.organizations.length) p.set("organization", [...state.organizations].sort().join(","));
     for (const s of state.sources) p.append("source", s);
     return p;
   }
@@ -85,21 +92,19 @@
     return nodes.concat(edges);
   }
 
-  // One layout of everything (all years and relations), so each node keeps its place as the filters change.
+  // Every node once (for "find" and stable identities), hidden; each view is laid out on its own, starting
+  // from where its nodes were, so a small view fills the drawing and keeps readable labels.
   async function loadAll() {
     const graph = await getJSON(`${config.endpoints.graph}?${params(false)}`);
     cy.add(elementsOf(graph));
-    const types = Object.keys(TYPE_STYLE);
-    // Deterministic start (a circle per node type), then a force-directed pass.
+    cy.elements().addClass("hidden");
+    const rings = ["organization", "state", "body", "group", "event", "person"];
+    // Deterministic start: a circle per node type, organizations in the middle.
     cy.nodes().forEach((node, index) => {
-      const ring = 150 + 120 * Math.max(0, types.indexOf(node.data("type")));
+      const ring = 60 + 140 * Math.max(0, rings.indexOf(node.data("type")));
       const angle = (index * 2.399963) % (2 * Math.PI);
       node.position({ x: ring * Math.cos(angle), y: ring * Math.sin(angle) });
     });
-    cy.nodes().forEach((n) => n.data("deg", n.degree(false)));
-    const started = performance.now();
-    await runLayout(cy.elements(), false);
-    api.layoutMs = Math.round(performance.now() - started);
     const names = $("entity-names");
     const sorted = cy.nodes().map((n) => n.data()).sort((a, b) => a.label.localeCompare(b.label));
     names.replaceChildren(...sorted.map((d) => {
@@ -114,13 +119,20 @@
     return new Promise((resolve) => {
       const layout = eles.layout({
         name: "cose", randomize: false, animate, animationDuration: 400, fit: true, padding: 30,
-        nodeRepulsion: () => 200000, idealEdgeLength: () => 90, edgeElasticity: () => 100, gravity: 0.4,
-        nodeOverlap: 20, componentSpacing: 60, numIter: 1500, nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: () => 400000, idealEdgeLength: () => 110, edgeElasticity: () => 100, gravity: 0.5,
+        nodeOverlap: 30, componentSpacing: 80, numIter: 1200, nodeDimensionsIncludeLabels: true,
       });
-      layout.one("layoutstop", resolve);
+      layout.one("layoutstop", () => { refreshLabels(); resolve(); });
       layout.run();
     });
   }
+
+  let labelFrame = 0;
+  function refreshLabels() {
+    cancelAnimationFrame(labelFrame);
+    labelFrame = requestAnimationFrame(() => cy.style().update());
+  }
+  cy.on("zoom", refreshLabels);
 
   async function showView() {
     const mine = ++sequence;
@@ -135,6 +147,7 @@
     }
     if (mine !== sequence) return; // a newer request is on its way
     current = graph;
+    const wasShown = new Set(visible().nodes().map((n) => n.id()));
     cy.batch(() => {
       cy.elements().addClass("hidden");
       for (const node of graph.nodes) {
@@ -150,8 +163,18 @@
         element.removeClass("hidden");
       }
       visible().nodes().forEach((n) => n.data("deg", n.connectedEdges().not(".hidden").length));
+      // a node coming into view starts beside its neighbours already in view
+      visible().nodes().filter((n) => !wasShown.has(n.id())).forEach((n) => {
+        const near = n.neighborhood().nodes().not(".hidden").filter((m) => wasShown.has(m.id()));
+        if (near.length) {
+          const box = near.boundingBox();
+          n.position({ x: (box.x1 + box.x2) / 2 + 20 * Math.random(), y: (box.y1 + box.y2) / 2 + 20 * Math.random() });
+        }
+      });
     });
-    cy.animate({ fit: { eles: visible(), padding: 30 } }, { duration: 250 });
+    await runLayout(visible(), wasShown.size > 0 && !firstView);
+    firstView = false;
+    if (mine !== sequence) return;
     const counts = $("network-count");
     const year = state.year == null ? "all years" : state.year;
     counts.textContent = `${graph.nodes.length} nodes, ${graph.links.length} links (${year})`;
@@ -159,6 +182,7 @@
     counts.dataset.edges = graph.links.length;
     counts.dataset.year = state.year == null ? "all" : String(state.year);
     counts.dataset.relations = [...state.relations].sort().join(",");
+    counts.dataset.organizations = [...state.organizations].sort().join(",");
     updateLinks(query);
     history.replaceState(null, "", `${location.pathname}?${query}`);
     api.ready = true;
@@ -281,22 +305,47 @@
   let timer = null;
   function later(fn) { clearTimeout(timer); timer = setTimeout(fn, 120); }
 
-  function syncYear() {
-    const all = $("all-years").checked;
-    $("year").disabled = all;
-    state.year = all ? null : Number($("year").value);
-    $("year-label").textContent = all ? "all years" : String(state.year);
+  function showYear() {
+    $("year-label").textContent = state.year == null ? "all years" : String(state.year);
+    for (const el of document.querySelectorAll(".opening-year")) el.textContent = $("year-label").textContent;
   }
 
+  function widened() { $("opening-note").hidden = true; }
+
   $("all-years").checked = config.year == null;
-  syncYear();
-  $("all-years").addEventListener("change", () => { syncYear(); showView(); });
-  $("year").addEventListener("input", () => { syncYear(); later(showView); });
+  showYear();
+  $("all-years").addEventListener("change", () => {
+    state.year = $("all-years").checked ? null : Number($("year").value);
+    showYear(); widened(); showView();
+  });
+  // the slider always works: moving it leaves "all years" for the year it shows
+  $("year").addEventListener("input", () => {
+    $("all-years").checked = false;
+    state.year = Number($("year").value);
+    showYear(); later(showView);
+  });
+  $("organizations").addEventListener("change", () => {
+    state.organizations = $("organizations").value.split(",").filter(Boolean);
+    widened(); showView();
+  });
   for (const box of document.querySelectorAll("#relations input[name=relation]")) {
     box.addEventListener("change", () => {
       if (box.checked) state.relations.add(box.value); else state.relations.delete(box.value);
       if (state.relations.size === 0) { box.checked = true; state.relations.add(box.value); return; }
-      showView();
+      widened(); showView();
+    });
+  }
+  for (const button of document.querySelectorAll("[data-widen]")) {
+    button.addEventListener("click", () => {
+      const what = button.dataset.widen;
+      if (what === "years") { $("all-years").checked = true; state.year = null; showYear(); }
+      if (what === "organizations") { $("organizations").value = ""; state.organizations = []; }
+      if (what === "relations") {
+        for (const box of document.querySelectorAll("#relations input[name=relation]")) {
+          if (box.closest("label").dataset.default === "true") { box.checked = true; state.relations.add(box.value); }
+        }
+      }
+      widened(); showView();
     });
   }
   $("find").addEventListener("change", () => find($("find").value));
@@ -335,6 +384,29 @@
     message.textContent = "";
     focus(node, true);
     openNode(node);
+  }
+
+  // ---- legend: drawn from the same shapes and colours as the graph ------------------------------------
+
+  const SHAPES = {
+    "ellipse": '<circle cx="8" cy="8" r="7"/>',
+    "round-rectangle": '<rect x="1" y="3" width="14" height="10" rx="3"/>',
+    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8"/>',
+    "diamond": '<polygon points="8,0.5 15.5,8 8,15.5 0.5,8"/>',
+    "star": '<polygon points="8,0.5 10,6 15.5,6 11,9.5 12.8,15.2 8,11.8 3.2,15.2 5,9.5 0.5,6 6,6"/>',
+  };
+  $("node-legend").replaceChildren(...Object.entries(TYPE_STYLE).map(([type, s]) => {
+    const item = el("li", { "data-type": type, "data-shape": s.shape });
+    item.innerHTML = `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="${s.colour}">${SHAPES[s.shape]}</svg>`;
+    item.append(` ${type === "group" ? "non-state group" : type}`);
+    return item;
+  }));
+  for (const swatch of document.querySelectorAll(".swatch[data-relation]")) {
+    swatch.style.background = RELATION_COLOURS[swatch.dataset.relation] || "#999";
+  }
+  for (const r of config.relations) {
+    const box = document.querySelector(`#relations input[value="${r.name}"]`);
+    if (box) box.closest("label").dataset.default = String(r.default);
   }
 
   loadAll().then(showView).catch((error) => setStatus(`could not load the network: ${error.message}`));
