@@ -1,13 +1,15 @@
-"""Memberships over time: one row per state, a line per organization, a lane per source, a bar per
-membership statement (coloured by role), from the same model as the network.
+"""Memberships over time: one row per state, a line per organization; in it, first the lane of the time model (a
+stretch per period, coloured by role, its kind the basis of its years: stated, inferred, open), then a lane per
+source with a bar per membership statement asserted as fact, from the same model as the network.
 
-A bar spans the statement's window (``casec:fromYear``–``casec:toYear``). Its kind says how much of the
-window the text states: ``stated`` (start and end, or a point in time), ``open`` (a start only: the end is
-the source's year) or ``as-of`` (no time: the source's year). Opinions and projections are left out, as in the
-network. Disagreements are the membership conflicts of ``queries/conflicts.rq`` (``casec conflicts``): two
-statements ending the same membership in the same year in different ways (withdrawal against suspension).
-:func:`membership_conflicts` finds them in the model, as that query does (a test holds the two together), so the
-page needs no extra query on an external store.
+A statement's bar spans that statement's own window (``casec:fromYear``–``casec:toYear``). Its kind says how much
+of the window the text states: ``stated`` (start and end, or a point in time), ``open`` (a start only: the end is
+the source's year) or ``as-of`` (no time: the source's year). The periods combine every source (docs/time-model.md).
+Disagreements are the membership conflicts of ``queries/conflicts.rq`` (``casec conflicts``): two statements ending
+the same membership in the same year in different ways (withdrawal against suspension); a period is flagged
+disputed where the time model finds two exclusive statuses in one year. :func:`membership_conflicts` finds the
+conflicts in the model, as that query does (a test holds the two together), so the page needs no extra query on an
+external store.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from casec.network.model import NOT_EDGES, ROLE_GROUPS, NetworkModel, Statement, _window
-from casec.vocab import CASEC
+from casec.network.model import Link, NetworkModel, Statement, _window
 
-ROLE_ORDER = ["founding member", "member", "suspended member", "observer", "dialogue partner", "partner", "applicant"]
+COMBINED = ""  # the lane of the time model: its source is every source
+COMBINED_LABEL = "all sources (time model)"
 
 
 @dataclass
@@ -37,10 +39,14 @@ class Bar:
     lines: list[int]
     end_type: str | None
     disputed: bool = False
+    period: bool = False  # a stretch of the time model (kind: its basis), not one statement
 
     @property
     def title(self) -> str:
         years = str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        if self.period:
+            flag = "\n⚠ disputed: another source places it otherwise in these years" if self.disputed else ""
+            return f"{self.role} {years}: {self.kind} ({_BASIS_NOTE[self.kind]}), {self.source_label}{flag}"
         how = {
             "stated": "",
             "open": " (start stated; end is the source's year)",
@@ -53,6 +59,13 @@ class Bar:
         where = f", line {self.lines[0]}" if self.lines else ""
         flag = "\n⚠ another source says this ended differently" if self.disputed else ""
         return f"{self.role} {years}{how[self.kind]}{ended}{claim}\n{self.source_label}{where}: {quote}{flag}"
+
+
+_BASIS_NOTE = {
+    "stated": "a source dates it or reports it that year",
+    "inferred": "between two stated years, no recorded change",
+    "open": "after the last stated year, no end known",
+}
 
 
 @dataclass
@@ -112,10 +125,10 @@ class Timeline:
     roles: list[str]
 
 
-def _group(role: str | None) -> str:
-    if role == CASEC + "FoundingMember":
-        return "founding member"
-    return ROLE_GROUPS.get(role or "", "member")
+def _group(model: NetworkModel, role: str | None) -> str:
+    """The status a statement's role is held as (the ontology's: a founding member is a member)."""
+    found = model.roles.get(role or "")
+    return model.roles[found.status].label if found is not None and found.status in model.roles else "member"
 
 
 def _kind(statement: Statement) -> str:
@@ -131,7 +144,7 @@ def _bar(model: NetworkModel, statement: Statement, disputed: set[str]) -> Bar:
     return Bar(
         statement=statement.iri,
         role=model.label(statement.role or ""),
-        group=_group(statement.role),
+        group=_group(model, statement.role),
         first=first or 0,
         last=last or 0,
         kind=_kind(statement),
@@ -153,6 +166,28 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append([a, b])
     return [(a, b) for a, b in merged]
+
+
+def _stretch(model: NetworkModel, link: Link) -> Bar:
+    """A period of the time model as a bar of the combined lane."""
+    statements = [model.statements[s] for s in link.statements if s in model.statements]
+    quotes = [q for s in statements for q in sorted(s.quotes, key=lambda q: q.line or 0)]
+    return Bar(
+        statement=" ".join(link.statements),
+        role=link.qualifier,
+        group=link.qualifier,
+        first=link.first or 0,
+        last=link.last or 0,
+        kind=link.basis,
+        source=COMBINED,
+        source_label=COMBINED_LABEL,
+        modality="stated as fact",
+        quotes=[q.text for q in quotes],
+        lines=[],
+        end_type=None,
+        disputed=link.disputed,
+        period=True,
+    )
 
 
 def membership_conflicts(model: NetworkModel) -> set[tuple[str, str]]:
@@ -178,17 +213,32 @@ def build_timeline(
     only_orgs, only_states = set(organizations), set(states)
     pairs = membership_conflicts(model)
     disputed = {s for pair in pairs for s in pair}
+
+    def shown(member: str, org: str) -> bool:
+        node = model.nodes.get(member)
+        return (
+            node is not None
+            and node.type == "state"
+            and org in model.nodes
+            and not (only_orgs and org not in only_orgs)
+            and not (only_states and member not in only_states)
+        )
+
     grouped: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     for statement in model.statements.values():
-        if statement.kind != "membership" or statement.modality in NOT_EDGES:
-            continue
-        member, org = statement.subject or "", statement.object or ""
-        if model.nodes.get(member) is None or model.nodes[member].type != "state" or org not in model.nodes:
-            continue
-        if (only_orgs and org not in only_orgs) or (only_states and member not in only_states):
-            continue
-        grouped[member][org].append(statement)
+        if (
+            statement.kind == "membership"
+            and statement.asserted
+            and shown(statement.subject or "", statement.object or "")
+        ):
+            grouped[statement.subject or ""][statement.object or ""].append(statement)
+    stretches: dict[tuple[str, str], list[Link]] = defaultdict(list)
+    for link in model.links:
+        if link.relation == "membership" and shown(link.source, link.target):
+            stretches[(link.source, link.target)].append(link)
+            grouped[link.source].setdefault(link.target, [])
 
+    order = [role.label for role in model.roles.values() if role.status == role.iri]
     bars: dict[str, Bar] = {}
     rows = []
     years: list[int] = []
@@ -198,7 +248,13 @@ def build_timeline(
         for org in sorted(grouped[member], key=lambda iri: model.nodes[iri].label):
             line = OrgRow(org, model.nodes[org].label, model.nodes[org].url)
             lanes: dict[str, Lane] = {}
-            stated: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            held: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for link in sorted(stretches[(member, org)], key=lambda f: (order.index(f.qualifier), f.first or 0)):
+                bar = _stretch(model, link)
+                lanes.setdefault(COMBINED, Lane(COMBINED, COMBINED_LABEL)).bars.append(bar)
+                roles.add(bar.group)
+                years += [bar.first, bar.last]
+                held[bar.group].append((bar.first, bar.last))
             for statement in sorted(grouped[member][org], key=lambda s: (s.source or "", s.first or 0, s.iri)):
                 bar = _bar(model, statement, disputed)
                 bars[statement.iri] = bar
@@ -207,12 +263,9 @@ def build_timeline(
                     line.undated.append(bar)
                     continue
                 years += [bar.first, bar.last]
-                lane = lanes.setdefault(bar.source, Lane(bar.source, bar.source_label))
-                lane.bars.append(bar)
-                if bar.kind == "stated":
-                    stated[bar.group].append((bar.first, bar.last))
+                lanes.setdefault(bar.source, Lane(bar.source, bar.source_label)).bars.append(bar)
             line.lanes = [lanes[s] for s in sorted(lanes)]
-            line.periods = {group: _merge(stated[group]) for group in sorted(stated, key=lambda g: ROLE_ORDER.index(g))}
+            line.periods = {group: _merge(held[group]) for group in sorted(held, key=order.index)}
             row.organizations.append(line)
         rows.append(row)
 
@@ -242,5 +295,5 @@ def build_timeline(
         last_year=max(min(max(years, default=latest), latest), first),
         states=rows,
         disagreements=disagreements,
-        roles=[r for r in ROLE_ORDER if r in roles],
+        roles=[r for r in order if r in roles],
     )
