@@ -142,7 +142,7 @@ def spells_of(store: GraphStore) -> dict[tuple[str, str], list[Spell]]:
 
 
 def panel(store: GraphStore) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for (state, organization), spells in sorted(spells_of(store).items(), key=lambda item: (item[0][1], item[0][0])):
         rows.extend(pair_rows(state, organization, spells))
     return rows

@@ -67,11 +67,10 @@ Q_STATEMENTS = (
     _PROLOGUE
     + """SELECT ?statement ?kind ?subject ?predicate ?object ?role ?source ?from ?to ?startYear ?endYear ?atYear
        ?modality ?endType ?asserted WHERE {
-  ?statement a casec:Statement .
+  VALUES (?class ?kind) { (casec:Membership "membership") (casec:PostHolding "post") (casec:Assertion "assertion") }
+  ?statement a ?class .
   OPTIONAL { ?statement org:member ?subject ; org:organization ?object ; org:role ?role }
   OPTIONAL { ?statement rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object }
-  BIND (IF(EXISTS { ?statement a casec:Membership }, "membership",
-           IF(EXISTS { ?statement a casec:PostHolding }, "post", "assertion")) AS ?kind)
   OPTIONAL { ?statement casec:source ?source }
   OPTIONAL { ?statement casec:fromYear ?from }
   OPTIONAL { ?statement casec:toYear ?to }
@@ -95,9 +94,14 @@ Q_PERIODS = (
   OPTIONAL { ?period casec:disputed ?disputed }
 }"""
 )
-_TOPS = " ".join(f"<{iri}>" for iri in (*_STATUS_RELATIONS, _PARTY))
+# One branch per relation with the relation written out: Virtuoso needs a property path's end given as a constant.
 Q_RELATIONS = (
-    _PROLOGUE + f"SELECT ?property ?top WHERE {{ VALUES ?top {{ {_TOPS} }} ?property rdfs:subPropertyOf* ?top }}"
+    _PROLOGUE
+    + "SELECT ?property ?top WHERE {\n"
+    + "\n  UNION\n".join(
+        f"  {{ ?property rdfs:subPropertyOf* <{iri}> BIND (<{iri}> AS ?top) }}" for iri in (*_STATUS_RELATIONS, _PARTY)
+    )
+    + "\n}"
 )
 Q_EVIDENCE = (
     _PROLOGUE
@@ -290,7 +294,7 @@ class NetworkModel:
 
     def evidence(self, statement_ids: Iterable[str]) -> dict[str, dict[str, object]]:
         """Each statement with its source, window, modality and quotes, for JSON answers."""
-        found = {}
+        found: dict[str, dict[str, object]] = {}
         for iri in sorted(set(statement_ids)):
             statement = self.statements.get(iri)
             if statement is None:
@@ -488,8 +492,7 @@ def _links(
     # statuses: the periods of the time model
     parties: dict[str, list[_Period]] = defaultdict(list)
     for period in _periods(store):
-        years = (period.first, period.last)
-        common = (period.statements, years, period.basis, period.disputed)
+        common = (period.statements, (period.first, period.last), period.basis, period.disputed)
         if period.role is not None and period.role in roles:
             if fits("membership", period.subject, period.object):
                 links.add(link("membership", period.subject, period.object, roles[period.role].label, None, *common))
@@ -504,22 +507,22 @@ def _links(
         ):
             links.add(link(_STATUS_RELATIONS[top], period.subject, period.object, "", None, *common))
     for agreement, held in parties.items():  # parties to the same agreement in the years both are parties
-        for a, b in itertools.combinations(sorted(held, key=lambda p: (p.object, p.first)), 2):
-            first, last = max(a.first, b.first), min(a.last, b.last)
-            if a.object != b.object and first <= last and fits("co-party", a.object, b.object):
-                basis = max(a.basis, b.basis, key=SURER.index)
-                ids = a.statements | b.statements
+        for mine, theirs in itertools.combinations(sorted(held, key=lambda p: (p.object, p.first)), 2):
+            first, last = max(mine.first, theirs.first), min(mine.last, theirs.last)
+            if mine.object != theirs.object and first <= last and fits("co-party", mine.object, theirs.object):
+                basis = max(mine.basis, theirs.basis, key=SURER.index)
+                ids = mine.statements | theirs.statements
                 links.add(
                     link(
                         "co-party",
-                        a.object,
-                        b.object,
+                        mine.object,
+                        theirs.object,
                         "",
                         agreement,
                         ids,
                         (first, last),
                         basis,
-                        a.disputed or b.disputed,
+                        mine.disputed or theirs.disputed,
                     )
                 )
     # events: the years their statements give
@@ -548,13 +551,18 @@ def _links(
         for actor, iri in members:
             if fits("participation", actor, event):
                 links.add(link("participation", actor, event, "", None, (iri,), _window(statements[iri])))
-        for (a, sa), (b, sb) in itertools.combinations(sorted(members), 2):
-            windows = [_window(statements[sa]), _window(statements[sb])]
-            if a == b or not fits("co-participation", a, b) or any(w[0] is None for w in windows):
+        for (one, said_one), (other, said_other) in itertools.combinations(sorted(members), 2):
+            (first_one, last_one), (first_other, last_other) = (
+                _window(statements[said_one]),
+                _window(statements[said_other]),
+            )
+            if one == other or not fits("co-participation", one, other):
                 continue
-            first, last = max(w[0] for w in windows), min(w[1] for w in windows)  # type: ignore[type-var]
-            if first <= last:  # type: ignore[operator]
-                links.add(link("co-participation", a, b, "", event, (sa, sb), (first, last)))
+            if first_one is None or last_one is None or first_other is None or last_other is None:
+                continue
+            both = (max(first_one, first_other), min(last_one, last_other))
+            if both[0] <= both[1]:  # the two statements hold in a common year
+                links.add(link("co-participation", one, other, "", event, (said_one, said_other), both))
     return sorted(
         links, key=lambda f: (f.relation, f.source, f.target, f.qualifier, f.via or "", f.statements, f.first or 0)
     )

@@ -40,13 +40,15 @@ class Bar:
     end_type: str | None
     disputed: bool = False
     period: bool = False  # a stretch of the time model (kind: its basis), not one statement
+    sources_behind: list[str] = field(default_factory=list)  # a stretch's: the sources of its statements
 
     @property
     def title(self) -> str:
         years = str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
         if self.period:
             flag = "\n⚠ disputed: another source places it otherwise in these years" if self.disputed else ""
-            return f"{self.role} {years}: {self.kind} ({_BASIS_NOTE[self.kind]}), {self.source_label}{flag}"
+            behind = "; ".join(self.sources_behind)
+            return f"{self.role} {years}: {self.kind} ({_BASIS_NOTE[self.kind]}), {self.source_label}: {behind}{flag}"
         how = {
             "stated": "",
             "open": " (start stated; end is the source's year)",
@@ -187,6 +189,7 @@ def _stretch(model: NetworkModel, link: Link) -> Bar:
         end_type=None,
         disputed=link.disputed,
         period=True,
+        sources_behind=sorted({model.sources.get(s, (s, None))[0] for s in link.sources}),
     )
 
 

@@ -64,7 +64,11 @@ def placed(store: ox.Store, triples: Iterable[ox.Triple]) -> list[ox.Quad]:
     for triple in triples:
         subject = triple.subject
         if subject not in homes:
-            graphs = {quad.graph_name for quad in store.quads_for_pattern(subject, None, None)}
+            graphs = {
+                q.graph_name
+                for q in store.quads_for_pattern(subject, None, None)
+                if not isinstance(q.graph_name, ox.BlankNode)
+            }
             homes[subject] = tuple(graphs) if graphs else (ox.DefaultGraph(),)
         quads += [ox.Quad(subject, triple.predicate, triple.object, graph) for graph in homes[subject]]
     return quads

@@ -169,20 +169,21 @@ def collect(store: ox.Store) -> World:
         )
     lifespans: dict[str, Lifespan] = defaultdict(Lifespan)
     for row in select(Q_LIFESPANS):
-        span, year = lifespans[row["entity"].value], int(row["year"].value)
+        span, dated = lifespans[row["entity"].value], int(row["year"].value)
         ending = row["predicate"].value in (CASEC + "dissolutionDate", CASEC + "deathDate")
-        (span.ends if ending else span.begins)[year].add(row["st"].value)
+        (span.ends if ending else span.begins)[dated].add(row["st"].value)
     for row in select(Q_SUCCESSIONS):  # after the foundings: an undated succession is dated by the successor's
         predecessor, successor = row["predecessor"].value, row["successor"].value
         lifespans[successor].predecessors.add(predecessor)
         if _bool(row["agreement"]):
             continue
-        year, statements = _int(row["year"]), {row["st"].value}
-        if year is None and lifespans[successor].first is not None:
-            year = lifespans[successor].first
-            statements |= lifespans[successor].begins[year]
-        if year is not None:
-            lifespans[predecessor].ends[year] |= statements
+        succeeded, statements = _int(row["year"]), {row["st"].value}
+        founded = lifespans[successor].first
+        if succeeded is None and founded is not None:
+            succeeded = founded
+            statements |= lifespans[successor].begins[founded]
+        if succeeded is not None:
+            lifespans[predecessor].ends[succeeded] |= statements
     roles = select(Q_ROLES)
     latest = select(Q_LATEST)[0]["year"]
     return World(
@@ -285,13 +286,14 @@ def stated_points(world: World) -> dict[Key, Status]:
         if said.end is None and said.end_type is not None and said.reported is not None:
             it.caps[said.reported - 1].add(st)  # over, without a date: before the source's year
         if said.kind == MEMBERSHIP and said.end_type in (*EXITS, SUSPENSION):
-            role, year = "" if said.end_type in EXITS else SUSPENDED_MEMBER, said.end or said.reported
-            if year is not None:  # an exit starts an absence, a suspension a suspended membership
+            role = "" if said.end_type in EXITS else SUSPENDED_MEMBER
+            exited = said.end if said.end is not None else said.reported
+            if exited is not None:  # an exit starts an absence, a suspension a suspended membership
                 after = status((MEMBERSHIP, said.holder, said.container, role, said.end_type in EXITS))
-                after.points[year].add(st)
+                after.points[exited].add(st)
                 after.after_exit = True
                 if said.end is not None:  # dated: it begins then (undated: it holds in the source's year)
-                    after.starts[year].add(st)
+                    after.starts[exited].add(st)
     return statuses
 
 
@@ -366,18 +368,22 @@ def years_of(status: Status, cuts: list[Cut], end: tuple[int | None, set[str]], 
 
     for year in points:
         status.years[year] = (STATED, set(status.points[year]))
-    for year, following in zip(points, [*points[1:], None], strict=True):
-        interrupted = following is None or any(year <= stop < following for stop in stops)
-        interrupted = interrupted or any(
-            applies(cut, year) and cut.year < following - (0 if cut.dated else 1)
-            for cut in cuts  # an undated cut breaks only if the rival is seen strictly between
-        )
-        if not interrupted:
-            between = status.points[year] | status.points[following]  # type: ignore[index]
-            for gap in range(year + 1, following):  # type: ignore[arg-type]
+    followers: list[int | None] = [*points[1:], None]
+    for year, following in zip(points, followers, strict=True):
+        if following is not None and not _interrupted(year, following, stops, [c for c in cuts if applies(c, year)]):
+            between = status.points[year] | status.points[following]
+            for gap in range(year + 1, following):
                 status.years[gap] = (INFERRED, set(between))
             continue
         _tail(status, year, following, [c for c in cuts if applies(c, year)], end, latest)
+
+
+def _interrupted(year: int, following: int, stops: set[int], cuts: list[Cut]) -> bool:
+    """Whether something ends the status between two of its stated years: one of its own dated ends, a rival that
+    begins (dated) in between, or a rival seen (undated) strictly between."""
+    if any(year <= stop < following for stop in stops):
+        return True
+    return any(cut.year < following - (0 if cut.dated else 1) for cut in cuts)
 
 
 def _tail(
