@@ -152,6 +152,22 @@ def test_belarus_is_not_both_sco_observer_and_dialogue_partner_in_2017(store: Em
     assert not set(partner) & set(observer)
 
 
+def test_lifespans_end_with_dissolution_and_succession_but_an_agreement_lives_on(store: EmbeddedStore) -> None:
+    def span(entity: str) -> tuple[str | None, str | None]:
+        rows = select(
+            store,
+            f"SELECT ?from ?to WHERE {{ OPTIONAL {{ {entity} casec:lifespanFrom ?from }} "
+            f"OPTIONAL {{ {entity} casec:lifespanTo ?to }} }}",
+        )
+        return rows[0].get("from"), rows[0].get("to")
+
+    assert span("orgn:shanghai-five") == ("1996", "2001")  # 004: founded 1996; succeeded by the SCO in 2001
+    assert span("orgn:central-asian-cooperation-organization") == ("2002", "2005")  # 004 line 1222
+    # The Collective Security Treaty became the CSTO (000, 002) but, a treaty, it does not end with that.
+    assert span("agreement:collective-security-treaty") == ("1992", None)  # signed 15 May 1992 (002)
+    assert span("person:islam-karimov")[1] == "2016"  # 001: died 2 September 2016
+
+
 def test_karimov_is_not_president_of_uzbekistan_after_his_death(store: EmbeddedStore) -> None:
     # 001: Karimov president (August 2015) and his death on 2 September 2016; Mirziyoyev succeeded him.
     years = held(store, ID + "person/islam-karimov", state("uzbekistan"), ID + "post/president")

@@ -67,10 +67,21 @@ Q_STATEMENTS = (
     _PROLOGUE
     + """SELECT ?statement ?kind ?subject ?predicate ?object ?role ?source ?from ?to ?startYear ?endYear ?atYear
        ?modality ?endType ?asserted WHERE {
-  VALUES (?class ?kind) { (casec:Membership "membership") (casec:PostHolding "post") (casec:Assertion "assertion") }
-  ?statement a ?class .
-  OPTIONAL { ?statement org:member ?subject ; org:organization ?object ; org:role ?role }
-  OPTIONAL { ?statement rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object }
+  {
+    VALUES (?class ?kind) { (casec:Membership "membership") (casec:PostHolding "post") }
+    ?statement a ?class ; org:member ?subject ; org:organization ?object ; org:role ?role .
+  } UNION {
+    # the relations drawn, the events, and what dates or ends a status (the statements behind periods)
+    VALUES ?predicate { org:unitOf casec:borders casec:rivalOf casec:militaryPresenceIn casec:party casec:participant
+                        casec:eventDate casec:predecessorOf casec:foundingDate casec:signingDate casec:entryIntoForce
+                        casec:dissolutionDate casec:deathDate }
+    ?statement rdf:predicate ?predicate ; rdf:subject ?subject ; rdf:object ?object .
+    BIND ("assertion" AS ?kind)
+  } UNION {
+    ?statement rdf:predicate ?predicate ; rdf:subject ?subject ; rdf:object ?object .
+    ?predicate rdfs:subPropertyOf* casec:cooperatesWith .
+    BIND ("assertion" AS ?kind)
+  }
   OPTIONAL { ?statement casec:source ?source }
   OPTIONAL { ?statement casec:fromYear ?from }
   OPTIONAL { ?statement casec:toYear ?to }

@@ -70,7 +70,7 @@ SELECT ?st ?entity ?predicate ?year WHERE {
 }"""
 # A succession ends its predecessor (not an agreement: a treaty lives on in the organization it became).
 Q_SUCCESSIONS = """
-SELECT ?st ?predecessor ?successor ?year WHERE {
+SELECT ?st ?predecessor ?successor ?year ?agreement WHERE {
   ?st casec:assertedAsFact true ; rdf:subject ?predecessor ; rdf:predicate casec:predecessorOf ; rdf:object ?successor .
   OPTIONAL { ?st casec:atYear ?at } OPTIONAL { ?st casec:startYear ?start } OPTIONAL { ?st casec:endYear ?end }
   BIND (COALESCE(?at, ?start, ?end) AS ?year)
