@@ -25,11 +25,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from casec.vocab import CASEC, ID, NS, sparql_prologue
+from casec.vocab import CASEC, NS, PERIOD, sparql_prologue
 
 STATED, INFERRED, OPEN = CASEC + "StatedBasis", CASEC + "InferredBasis", CASEC + "OpenBasis"
-BASIS_RANK = {STATED: 0, INFERRED: 1, OPEN: 2}  # lower is surer
-PERIOD = ID + "period/"
 
 MEMBERSHIP, POST, ASSERTION = "membership", "post", "assertion"
 ABSENT = "absent"  # the role (or object marker) of an absence status
