@@ -1,5 +1,6 @@
 """The membership panel: one row per state, organization and year, coded like the Correlates of War
-IGO data, every row with its sources, disagreements flagged, and matching the membership statements."""
+IGO data, following the periods of the time model, every row with its basis and sources, disagreements
+flagged, and matching the membership statements."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import pytest
 
 from casec.bundle import Bundle
 from casec.cli import main
-from casec.facts.membership_panel import COLUMNS, Claim, pair_rows, panel, to_csv
+from casec.facts.membership_panel import COLUMNS, Spell, Status, pair_rows, panel, to_csv
 from casec.store.embedded import EmbeddedStore
 from casec.store.load import bundle_files
-from casec.vocab import CASEC, ID, sparql_prologue
+from casec.vocab import CASEC, ID, membership_roles, sparql_prologue
 
 RAUF_SAUD, DE_HAAS, ISKANDAROV, KOLDUNOVA = (
     "000_cf6bc392400e9cf7",
@@ -40,6 +41,9 @@ def test_the_csv_loads_as_a_rectangular_table_with_numeric_codes(client) -> None
     assert len(keys) == len(set(keys)), "one row per state, organization and year"
     for row in table[1:]:
         assert int(row[6]) in (-9, 0, 1, 3) and row[8] in ("0", "1") and row[9] in ("0", "1")
+        # -9 only where no source fixes the year (no basis) or where sources disagree
+        assert row[13] in ("stated", "inferred", "open", "")
+        assert (row[13] == "") == (row[7] == "unknown"), row
 
 
 def test_a_full_member_is_coded_1_with_its_source(rows) -> None:
@@ -77,9 +81,22 @@ def test_years_before_a_withdrawal_are_membership_years(rows) -> None:
     assert RAUF_SAUD in row["sources"].split()
 
 
-def test_years_no_source_covers_are_missing(rows) -> None:
-    row = rows[("kazakhstan", "csto", 2015)]  # sources of 2014 and 2017; none speaks of 2015
-    assert (row["status"], row["casec_status"], row["sources"]) == ("-9", "unknown", "")
+def test_years_between_two_sources_are_inferred_members(rows) -> None:
+    # Koldunova and Das Kundu (2014) and de Haas (2017) both list Kazakhstan in the CSTO; none speaks of 2015 and
+    # none records a change: a member, inferred, on the strength of the two.
+    row = rows[("kazakhstan", "csto", 2015)]
+    assert (row["status"], row["casec_status"], row["basis"]) == ("1", "member", "inferred")
+    assert {KOLDUNOVA, DE_HAAS} <= set(row["sources"].split())
+    assert rows[("kazakhstan", "csto", 2014)]["basis"] == "stated"
+    assert rows[("kazakhstan", "csto", 2024)]["basis"] == "open"  # after the last source that names it (2020)
+
+
+def test_a_negated_membership_is_coded_0_in_its_year(rows) -> None:
+    # de Haas 2017: Turkmenistan is not a member of the CSTO (a negated statement): 0, stated; never a member.
+    row = rows[("turkmenistan", "csto", 2017)]
+    assert (row["status"], row["casec_status"], row["basis"]) == ("0", "none", "stated")
+    assert DE_HAAS in row["sources"].split()
+    assert not any(r["status"] == "1" for (s, o, _), r in rows.items() if (s, o) == ("turkmenistan", "csto"))
 
 
 def test_every_row_is_backed_by_membership_statements_of_its_sources(store, rows) -> None:
@@ -110,9 +127,9 @@ def test_every_dated_membership_statement_is_in_the_panel(store, rows) -> None:
         sparql_prologue()
         + """
 SELECT ?st ?member ?organization ?from WHERE {
-  ?st a casec:Membership ; org:member ?member ; org:organization ?organization ; casec:startYear ?from .
+  ?st a casec:Membership ; casec:assertedAsFact true ; org:member ?member ; org:organization ?organization ;
+      casec:startYear ?from .
   ?member a casec:State . ?organization a casec:InternationalOrganization .
-  FILTER NOT EXISTS { ?st casec:modality ?m FILTER (?m IN (casec:Opinion, casec:Projection)) }
 }"""
     )
     found = list(store.select(query))
@@ -143,11 +160,22 @@ def test_a_withdrawal_ends_membership_at_the_end_of_its_year(minimal_root) -> No
     assert [table[("sylvania", y)].status for y in range(1999, 2011)] == [1] * 12
 
 
-def claim(status: str, first: int, last: int, source: str = "s1") -> Claim:
-    return Claim(status, first, last, f"{ID}statement/{status}-{first}-{source}", f"{ID}source/{source}")
+STATUSES = {
+    "member": Status("member", 1),
+    "suspended member": Status("suspended member", 1, suspended=True),
+    "observer": Status("observer", 3),
+    "applicant": Status("applicant", 0, applicant=True),
+    "none": Status("none", 0),
+}
 
 
-def coded(*claims: Claim) -> dict[int, tuple[int, str, bool]]:
+def claim(status: str, first: int, last: int, source: str = "s1", basis: str = "stated") -> Spell:
+    return Spell(
+        STATUSES[status], first, last, basis, {f"{ID}statement/{status}-{first}-{source}"}, {f"{ID}source/{source}"}
+    )
+
+
+def coded(*claims: Spell) -> dict[int, tuple[int, str, bool]]:
     return {r.year: (r.status, r.casec_status, r.disagreement) for r in pair_rows("s", "o", list(claims))}
 
 
@@ -174,10 +202,17 @@ def test_two_sources_giving_different_statuses_for_a_year_disagree() -> None:
     assert years[2014] == (-9, "disputed", True)
 
 
-def test_the_roles_map_to_the_documented_codes() -> None:
-    from casec.facts.membership_panel import COW_CODE, ROLE_STATUS
+def test_the_basis_of_a_year_is_the_surest_of_the_statuses_kept() -> None:
+    rows = {
+        r.year: r.basis
+        for r in pair_rows("s", "o", [claim("member", 2001, 2001), claim("member", 2002, 2004, basis="inferred")])
+    }
+    assert rows == {2001: "stated", 2002: "inferred", 2003: "inferred", 2004: "inferred"}
 
-    codes = {role.removeprefix(CASEC): COW_CODE[status] for role, status in ROLE_STATUS.items()}
+
+def test_the_roles_map_to_the_documented_codes(store) -> None:
+    # the codes are the ontology's (casec:cowCode), read from the store, not a list in the code
+    codes = {iri.removeprefix(CASEC): role.cow_code for iri, role in membership_roles(store).items()}
     assert codes == {
         "FoundingMember": 1,
         "Member": 1,

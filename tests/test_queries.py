@@ -28,19 +28,37 @@ def test_every_query_states_its_question_and_runs(store: EmbeddedStore, bundle: 
 
 
 def test_sco_members_in_2013(store: EmbeddedStore, bundle: Bundle) -> None:
-    # 002 (2013) and 004 (2014) both name the six members the SCO had then.
+    # 002 (2013) and 004 (2014) both name the six members the SCO had then: stated, with statements of both.
     rows = run(store, bundle, "members-in-year")
-    by_source: dict[str, set[str]] = {}
+    assert {row["label"] for row in rows} == SIX_SCO_MEMBERS
     for row in rows:
-        by_source.setdefault(row["source"].rsplit("/", 1)[-1], set()).add(row["label"])
-    assert by_source["002_b3e1b6c5754170bd"] == SIX_SCO_MEMBERS
-    assert by_source["004_dc7120b301c5bf91"] == SIX_SCO_MEMBERS
+        assert row["basis"] == "stated" and row["disputed"] == "false", row
+        assert {"002", "004"} <= docs(row["statements"]), row
+
+
+def test_members_in_a_year_for_every_year_from_1991_to_2024(store: EmbeddedStore, bundle: Bundle) -> None:
+    # The SCO was founded by the six on 15 June 2001 (002 line 186, 004 lines 190-193); India and Pakistan became
+    # members in 2017 (000 line 231); no text records any other change up to 2024.
+    query = (bundle.queries / "members-in-year.rq").read_text(encoding="utf-8")
+    for year in range(1991, 2025):
+        result = store.select(query.replace("2013", str(year)))
+        rows = [{v.value: row[v.value].value for v in result.variables} for row in result]
+        expected = set() if year < 2001 else SIX_SCO_MEMBERS if year < 2017 else SIX_SCO_MEMBERS | {"India", "Pakistan"}
+        assert {row["label"] for row in rows} == expected, year
+        bases = {row["basis"] for row in rows}
+        assert bases <= {"stated", "inferred", "open"}
+        if year in (2001, 2013, 2014, 2017, 2020):  # the founding, and the years of sources that list the members
+            assert "stated" in bases, year
+        if year in (2015, 2016):  # between 004 (2014) and 001 (2017)
+            assert bases == {"inferred"}, year
 
 
 def test_members_of_both_organizations_in_2020(store: EmbeddedStore, bundle: Bundle) -> None:
-    # 000, line 258: the common full members of the SCO and the CSTO.
-    labels = {row["label"] for row in run(store, bundle, "members-of-both")}
-    assert labels == {"Russia", "Tajikistan", "Kazakhstan", "Kyrgyzstan"}
+    # 000, line 258: the common full members of the SCO and the CSTO. Uzbekistan, an SCO member, "is not" a CSTO
+    # member "currently" (000 line 175): a negated statement, never a membership.
+    rows = run(store, bundle, "members-of-both")
+    assert {row["label"] for row in rows} == {"Russia", "Tajikistan", "Kazakhstan", "Kyrgyzstan"}
+    assert all(row["scoBasis"] == row["cstoBasis"] == "stated" for row in rows)  # 000 is of 2020
 
 
 def test_uzbekistan_csto_history_keeps_each_sources_words(store: EmbeddedStore, bundle: Bundle) -> None:
@@ -302,9 +320,10 @@ def test_russian_military_presence(store: EmbeddedStore, bundle: Bundle) -> None
     # Kant, Lake Issyk Kul), 001 line 155 and 004 lines 1806, 3097 (the 201st base in Tajikistan).
     assert {("Kant airbase", "001"), ("Kant airbase", "004"), ("Lake Issyk Kul", "004")} <= stated
     assert {("Tajikistan", "001"), ("Tajikistan", "004"), ("Kyrgyzstan", "004")} <= stated
-    # 001 line 135: Russia "is allegedly mulling over" a second base in Osh: a claim, not a fact.
+    # 001 line 135: Russia "is allegedly mulling over the establishment of a second similar base in Osh ... by
+    # 2017": a plan (a projection), not a fact.
     osh = [r for r in rows if r["label"] == "Osh"]
-    assert osh and all(r["modality"].endswith("#ReportedClaim") for r in osh)
+    assert osh and all(r["modality"].endswith("#Projection") for r in osh)
 
 
 def test_threats_each_state_faces(store: EmbeddedStore, bundle: Bundle) -> None:
@@ -419,7 +438,9 @@ def test_threats_coming_from_afghanistan(store: EmbeddedStore, bundle: Bundle) -
     # e.g. 003 line 80 ("Islamic extremists emanating from Afghanistan"), 002 line 160
     # ("illicit traffic in Afghan narcotic drugs"), 004 line 393 (terrorist threats after 2014).
     assert {"terrorism", "drug trafficking", "Islamic extremism"} <= set(rows)
-    assert int(rows["terrorism"]["sources"]) >= 4
+    # Terrorism from Afghanistan: stated by 000 and 001; foreseen by 002 and 004 ("after 2014"), projections.
+    assert {"000", "001"} <= docs(rows["terrorism"]["statingSources"])
+    assert {"002", "004"} <= docs(rows["terrorism"]["projectingSources"])
     assert "Northern Afghanistan" in rows["Islamic extremism"]["from"]
 
 
@@ -498,3 +519,39 @@ def test_rivalries(store: EmbeddedStore, bundle: Bundle) -> None:
     # are each other's rivals for regional primacy".
     assert rows[("India", "Pakistan")] == 4
     assert ("Kazakhstan", "Uzbekistan") in rows
+
+
+def test_posts_held_in_2016(store: EmbeddedStore, bundle: Bundle) -> None:
+    rows = run(store, bundle, "posts-in-year")
+    held = {(r["name"], r["postLabel"], r["inLabel"]): r for r in rows}
+    # 001: Karimov president of Uzbekistan (August 2015), dead on 2 September 2016: his last year, ended by his death.
+    karimov = held[("Islam Karimov", "President", "Uzbekistan")]
+    assert karimov["basis"] == "stated" and local(karimov["endedBy"]) == "001-karimov-death-date"
+    # Putin is Russia's president in 2015 (001) and 2019 (000): 2016 between them. Medvedev (president in 2010,
+    # 001) is not: Putin is named after him.
+    assert held[("Vladimir Putin", "President", "Russia")]["basis"] == "inferred"
+    assert ("Dmitry Medvedev", "President", "Russia") not in held
+    assert ("Shavkat Mirziyoyev", "President", "Uzbekistan") not in held  # first named as president in 2017 (001)
+
+
+def test_uzbekistans_csto_periods_keep_the_dispute(store: EmbeddedStore, bundle: Bundle) -> None:
+    rows = run(store, bundle, "uzbekistan-csto-periods")
+    member = {(int(r["from"]), int(r["to"])) for r in rows if r["status"] == "member"}
+    # 000 line 175, 001 and 004: 1994-1999 and 2006-2012.
+    assert member == {(1994, 1999), (2006, 2012)}
+    # 1994-1999 lies before the CSTO's founding (2002 in 001 and 004): the Collective Security Treaty's time.
+    assert {r["beforeOrganization"] for r in rows if r["status"] == "member" and r["from"] == "1994"} == {"true"}
+    # After 2012: left (000) or suspended (001, 002, 004); both kept, flagged, up to 000's "not its member
+    # currently" (2020) and 003's "left" (2024).
+    in_2014 = {r["status"]: r for r in rows if int(r["from"]) <= 2014 <= int(r["to"])}
+    assert set(in_2014) == {"outside", "suspended member"}
+    assert all(r["disputed"] == "true" for r in in_2014.values())
+    assert {r["status"] for r in rows if int(r["from"]) <= 2024 <= int(r["to"])} == {"outside"}
+
+
+def test_observers_and_dialogue_partners_until_when(store: EmbeddedStore, bundle: Bundle) -> None:
+    rows = {(r["label"], r["status"]): r for r in run(store, bundle, "sco-observers-and-dialogue-partners")}
+    # India and Pakistan: observers until they became members in 2017 (000 line 231).
+    assert rows[("India", "observer")]["until"] == rows[("Pakistan", "observer")]["until"] == "2017"
+    # Belarus: a dialogue partner "raised ... to observer" (001 line 257, of 2017): before 2017, not after.
+    assert int(rows[("Belarus", "dialogue partner")]["until"]) < 2017

@@ -1,19 +1,25 @@
-"""The IRIs casec mints and the vocabularies it reuses."""
+"""The IRIs casec mints, the vocabularies it reuses (the one place their namespaces are written), and the
+controlled lists the ontology states (read from the store that holds it, never repeated in code)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 CASEC = "https://w3id.org/casec/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/casec/ontology"
 ID = "https://w3id.org/casec/id/"
 SOURCE = ID + "source/"
 STATEMENT = ID + "statement/"
+PERIOD = ID + "period/"
 # In an external store, what the embedded store keeps in its default graph (ontology, entities,
 # derived edges) lives in this named graph, and casec's load metadata in the next one.
 BASE_GRAPH = "https://w3id.org/casec/graph/base"
 META_GRAPH = "https://w3id.org/casec/graph/meta"
 
-PREFIXES: dict[str, str] = {
-    "casec": CASEC,
+# The W3C and other vocabularies casec reuses.
+NS: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -25,6 +31,17 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "bibo": "http://purl.org/ontology/bibo/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+RDF, RDFS, OWL, XSD, SKOS, ORG, PROV, OA, DCTERMS, FOAF = (
+    NS[p] for p in ("rdf", "rdfs", "owl", "xsd", "skos", "org", "prov", "oa", "dcterms", "foaf")
+)
+
+PREFIXES: dict[str, str] = {
+    "casec": CASEC,
+    **{p: NS[p] for p in ("rdf", "rdfs", "owl", "xsd", "skos", "org", "prov", "oa", "dcterms", "foaf", "bibo")},
     "src": SOURCE,
     "st": STATEMENT,
     "state": ID + "state/",
@@ -37,8 +54,65 @@ PREFIXES: dict[str, str] = {
     "place": ID + "place/",
     "post": ID + "post/",
     "initiative": ID + "initiative/",
+    "period": PERIOD,
 }
 
 
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+def local_url(iri: str) -> str:
+    """The path this server answers a casec IRI at (``…/id/state/kazakhstan`` → ``/id/state/kazakhstan``);
+    any other IRI unchanged."""
+    return "/id/" + iri[len(ID) :] if iri.startswith(ID) else iri
+
+
+def kind_of(iri: str) -> str:
+    """The kind segment of a casec IRI (``state``, ``org``, ``statement`` …); "" for any other IRI."""
+    return iri[len(ID) :].split("/", 1)[0] if iri.startswith(ID) else ""
+
+
+# ---- controlled lists the ontology states ------------------------------------------------------------------------
+
+
+class Selects(Protocol):
+    def select(self, sparql: str) -> Iterable[Mapping[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class Role:
+    """A membership role of the ontology's controlled list (casec:MembershipRoles)."""
+
+    iri: str
+    label: str
+    status: str  # the role its periods carry: the role's skos:broader if it has one (founding member -> member)
+    cow_code: int | None  # the membership panel's code (casec:cowCode)
+    exclusive: bool  # casec:exclusive
+    order: int  # casec:displayOrder
+
+
+ROLES_QUERY = f"""PREFIX casec: <{CASEC}>
+PREFIX skos: <{NS["skos"]}>
+PREFIX rdfs: <{NS["rdfs"]}>
+SELECT ?role ?label ?broader ?cow ?exclusive ?order WHERE {{
+  ?role a casec:MembershipRole ; rdfs:label ?label .
+  FILTER (LANGMATCHES(LANG(?label), "en"))
+  OPTIONAL {{ ?role skos:broader ?broader }}
+  OPTIONAL {{ ?role casec:cowCode ?cow }}
+  OPTIONAL {{ ?role casec:exclusive ?exclusive }}
+  OPTIONAL {{ ?role casec:displayOrder ?order }}
+}}"""
+
+
+def membership_roles(store: Selects) -> dict[str, Role]:
+    """The membership roles, as the ontology in ``store`` states them, by IRI, in display order."""
+    roles = []
+    for row in store.select(ROLES_QUERY):
+        iri = row["role"].value
+        broader = row["broader"].value if row["broader"] is not None else iri
+        cow = int(row["cow"].value) if row["cow"] is not None else None
+        exclusive = row["exclusive"] is not None and row["exclusive"].value in ("true", "1")
+        order = int(row["order"].value) if row["order"] is not None else 99
+        roles.append(Role(iri, row["label"].value, broader, cow, exclusive, order))
+    return {role.iri: role for role in sorted(roles, key=lambda r: (r.order, r.label))}

@@ -1,19 +1,19 @@
-"""The membership panel: one row per state, international organization and year, coded like the
-Correlates of War IGO data (1 full member, 3 observer, 0 no membership, -9 missing), with the
-sources behind each row. README.md ("Membership panel") documents the coding; in short:
+"""The membership panel: one row per state, international organization and year, coded like the Correlates of War
+IGO data (1 full member, 3 observer, 0 no membership, -9 missing), with the basis of each year and the sources
+behind it. README.md ("Membership panel") documents the coding; in short:
 
-* Each membership statement (not an opinion or projection) places a state in a status for the
-  years of its window (``casec:fromYear`` … ``casec:toYear``, see ``rules/20-years.rq``).
-* A membership that ended by withdrawal or suspension (``casec:endType``) holds until the year
-  before its end; from the end year on, the same source places the state outside the organization
-  (withdrawal) or suspended (suspension), up to the source's own year or the next status the same
-  source gives. So a year is coded by the status held at its end.
-* In a year where one status ends and another begins (observer until 2017, member from 2017) the
-  new status wins; that is a change, not a disagreement.
+* The rows follow the periods of the time model (docs/time-model.md): each membership period
+  (``casec:StatusPeriod``) places the state in the status of its role for its years, each absence period
+  (``casec:AbsencePeriod``: after a withdrawal, in the year of a negated membership) outside, coded 0.
+* The codes and names of the roles are the ontology's (``casec:cowCode``, ``rdfs:label``).
+* In a year where one status ends and another begins (observer until 2017, member from 2017; a withdrawal in
+  2004) the status that begins wins: a year is coded by the status held at its end. That is a change, not a
+  disagreement.
 * An application never contradicts another status.
-* If statuses still differ in a year, the row is flagged (``disagreement`` 1), coded -9, and
-  ``claims`` lists each status with its sources; nothing is picked silently.
-* Years between the first and last year the sources speak to, that no source covers, are -9.
+* If statuses still differ in a year, the row is flagged (``disagreement`` 1), coded -9, and ``claims`` lists each
+  status with its sources; nothing is picked silently.
+* ``basis`` is how the year is known: ``stated``, ``inferred`` or ``open`` (the surest of the statuses kept);
+  empty where no source says anything that fixes the year, the only rows coded -9 but for disagreements.
 """
 
 from __future__ import annotations
@@ -22,26 +22,26 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from casec.store.interface import GraphStore
-from casec.vocab import CASEC, sparql_prologue
+from casec.vocab import CASEC, membership_roles, sparql_prologue
 
-MEMBERSHIPS = (
+PERIODS = (
     sparql_prologue()
     + """
-SELECT ?st ?member ?organization ?role ?from ?to ?endYear ?atYear ?endType ?reported ?source WHERE {
-  ?st a casec:Membership ; org:member ?member ; org:organization ?organization ; org:role ?role ;
-      casec:source ?source .
+SELECT ?period ?member ?organization ?role ?from ?to ?basis ?statement ?source WHERE {
+  VALUES ?kind { casec:StatusPeriod casec:AbsencePeriod }
+  ?period a ?kind ; org:member ?member ; org:organization ?organization ;
+          casec:fromYear ?from ; casec:toYear ?to ; casec:basis ?basis .
   ?member a casec:State .
   ?organization a casec:InternationalOrganization .
-  OPTIONAL { ?st casec:fromYear ?from }
-  OPTIONAL { ?st casec:toYear ?to }
-  OPTIONAL { ?st casec:endYear ?endYear }
-  OPTIONAL { ?st casec:atYear ?atYear }
-  OPTIONAL { ?st casec:endType ?endType }
-  OPTIONAL { ?st casec:reportedYear ?reported }
-  FILTER NOT EXISTS { ?st casec:modality ?modality FILTER (?modality IN (casec:Opinion, casec:Projection)) }
+  OPTIONAL { ?period org:role ?role }
+  FILTER (BOUND(?role) || ?kind = casec:AbsencePeriod)
+  OPTIONAL {
+    ?period casec:derivedFrom ?statement .
+    ?statement a casec:Membership ; org:member ?member ; org:organization ?organization ; casec:source ?source .
+  }
 }"""
 )
 NAMES = (
@@ -54,30 +54,10 @@ SELECT ?x ?label ?iso3 WHERE {
 }"""
 )
 
-# status: (COW IGO code, name in the casec_status column)
-MEMBER, SUSPENDED, OBSERVER, DIALOGUE, PARTNER, APPLICANT, NONE = (
-    "member",
-    "suspended member",
-    "observer",
-    "dialogue partner",
-    "partner",
-    "applicant",
-    "none",
-)
-COW_CODE = {MEMBER: 1, SUSPENDED: 1, OBSERVER: 3, DIALOGUE: 3, PARTNER: 3, APPLICANT: 0, NONE: 0}
-MISSING = -9
-ROLE_STATUS = {
-    CASEC + "FoundingMember": MEMBER,
-    CASEC + "Member": MEMBER,
-    CASEC + "SuspendedMember": SUSPENDED,
-    CASEC + "Observer": OBSERVER,
-    CASEC + "DialoguePartner": DIALOGUE,
-    CASEC + "Partner": PARTNER,
-    CASEC + "Applicant": APPLICANT,
-}
-END_STATUS = {CASEC + "Withdrawal": NONE, CASEC + "Suspension": SUSPENDED}
-POSITIVE = {MEMBER, SUSPENDED, OBSERVER, DIALOGUE, PARTNER}
-LONGEST_WINDOW = 200  # years; a window longer than this is a data error, not a panel
+NONE, MISSING = "none", -9
+APPLICANT, SUSPENDED_MEMBER = CASEC + "Applicant", CASEC + "SuspendedMember"
+BASES = {CASEC + "StatedBasis": "stated", CASEC + "InferredBasis": "inferred", CASEC + "OpenBasis": "open"}
+SURER = ("stated", "inferred", "open")
 
 COLUMNS = (
     "state",
@@ -93,18 +73,30 @@ COLUMNS = (
     "claims",
     "sources",
     "statements",
+    "basis",
 )
 
 
 @dataclass(frozen=True)
-class Claim:
-    """One statement placing a state in a status for the years ``first`` to ``last``."""
+class Status:
+    """What a period places the state in: a role (its ontology label and COW code) or none."""
 
-    status: str
+    name: str
+    code: int
+    suspended: bool = False
+    applicant: bool = False
+
+
+@dataclass
+class Spell:
+    """One period of the time model: a status for the years ``first`` to ``last`` on one basis."""
+
+    status: Status
     first: int
     last: int
-    statement: str
-    source: str
+    basis: str
+    statements: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -119,106 +111,87 @@ class Row:
     claims: dict[str, list[str]]  # status -> sources
     sources: list[str]
     statements: list[str]
+    basis: str  # stated, inferred, open; "" where nothing fixes the year
 
 
-def claims_of(store: GraphStore) -> dict[tuple[str, str], list[Claim]]:
-    """Every claim, by (state IRI, organization IRI)."""
-    statements = []
-    for row in store.select(MEMBERSHIPS):
-        status = ROLE_STATUS.get(row["role"].value)
-        if status is None:
-            continue
-        statements.append(
-            (
-                row["member"].value,
-                row["organization"].value,
-                row["st"].value,
-                row["source"].value,
-                status,
-                _int(row["from"]),
-                _int(row["to"]),
-                _int(row["endYear"]),
-                _int(row["atYear"]),
-                END_STATUS.get(row["endType"].value) if row["endType"] is not None else None,
-                _int(row["reported"]),
-            )
-        )
-    # per source and pair: the years a status begins (where an "after the end" stops) and the years a
-    # membership ends by withdrawal or suspension (where a status with no stated end stops)
-    starts: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    ends: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for member, organization, _st, source, status, first, _last, end, _at, after, _reported in statements:
-        if first is not None and status in POSITIVE:
-            starts[(member, organization, source)].append(first)
-        if after is not None and end is not None:
-            ends[(member, organization, source)].append(end)
-    pairs: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for member, organization, st, source, status, first, last, end, at, after, reported in statements:
-        claims = pairs[(member, organization)]
-        if first is not None and last is not None and end is None and at is None:
-            # no stated end: the window runs to the source's year, unless the same source says it ended
-            stops = [year - 1 for year in ends[(member, organization, source)] if year > first]
-            last = min([last, *stops])
-        if after is not None and end is not None and last == end:
-            if first is not None and first < end:
-                claims.append(Claim(status, first, end - 1, st, source))
-            resumes = [year for year in starts[(member, organization, source)] if year > end]
-            stop = min([reported if reported is not None and reported >= end else end] + [y - 1 for y in resumes])
-            claims.append(Claim(after, end, max(end, stop), st, source))
-        elif first is not None and last is not None and 0 <= last - first <= LONGEST_WINDOW:
-            claims.append(Claim(status, first, last, st, source))
-        elif first is None and last is not None:
-            claims.append(Claim(status, last, last, st, source))
-    return {pair: claims for pair, claims in pairs.items() if claims}
+def spells_of(store: GraphStore) -> dict[tuple[str, str], list[Spell]]:
+    """Every membership and absence period of a state in an international organization, by (state, organization)."""
+    roles = membership_roles(store)
+    statuses = {
+        iri: Status(role.label, role.cow_code if role.cow_code is not None else MISSING, iri == SUSPENDED_MEMBER)
+        for iri, role in roles.items()
+    }
+    statuses[APPLICANT] = Status(roles[APPLICANT].label, roles[APPLICANT].cow_code or 0, applicant=True)
+    none = Status(NONE, 0)
+    found: dict[str, tuple[tuple[str, str], Spell]] = {}
+    for row in store.select(PERIODS):
+        period = row["period"].value
+        if period not in found:
+            status = statuses.get(row["role"].value) if row["role"] is not None else none
+            if status is None:
+                continue
+            spell = Spell(status, int(row["from"].value), int(row["to"].value), BASES[row["basis"].value])
+            found[period] = ((row["member"].value, row["organization"].value), spell)
+        if row["statement"] is not None:
+            found[period][1].statements.add(row["statement"].value)
+            found[period][1].sources.add(row["source"].value)
+    pairs: dict[tuple[str, str], list[Spell]] = defaultdict(list)
+    for pair, spell in found.values():
+        pairs[pair].append(spell)
+    return dict(pairs)
 
 
 def panel(store: GraphStore) -> list[Row]:
-    rows = []
-    for (state, organization), claims in sorted(claims_of(store).items(), key=lambda item: (item[0][1], item[0][0])):
-        rows.extend(pair_rows(state, organization, claims))
+    rows: list[Row] = []
+    for (state, organization), spells in sorted(spells_of(store).items(), key=lambda item: (item[0][1], item[0][0])):
+        rows.extend(pair_rows(state, organization, spells))
     return rows
 
 
-def pair_rows(state: str, organization: str, claims: list[Claim]) -> Iterable[Row]:
-    first, last = min(c.first for c in claims), max(c.last for c in claims)
-    for year in range(first, last + 1):
-        covering = [c for c in claims if c.first <= year <= c.last]
-        kept = _resolve(year, covering)
-        statuses = {c.status for c in kept}
-        if len(statuses) > 1:
-            statuses.discard(APPLICANT)  # an application goes with any status
-            kept = [c for c in kept if c.status in statuses]
-        by_status: dict[str, list[str]] = defaultdict(list)
-        for claim in kept:
-            if claim.source not in by_status[claim.status]:
-                by_status[claim.status].append(claim.source)
-        sources = sorted({c.source for c in kept})
-        statements = sorted({c.statement for c in kept})
+def pair_rows(state: str, organization: str, spells: list[Spell]) -> Iterable[Row]:
+    held: dict[Status, set[int]] = defaultdict(set)
+    for spell in spells:
+        held[spell.status] |= set(range(spell.first, spell.last + 1))
+    for year in range(min(s.first for s in spells), max(s.last for s in spells) + 1):
+        kept = _resolve(year, [s for s in spells if s.first <= year <= s.last], held)
+        statuses = {s.status for s in kept}
+        if len(statuses) > 1:  # an application goes with any status
+            kept = [s for s in kept if not s.status.applicant]
+            statuses = {s.status for s in kept}
+        by_status: dict[str, set[str]] = defaultdict(set)
+        for spell in kept:
+            by_status[spell.status.name] |= spell.sources
         if not kept:
-            status, name, disagreement = MISSING, "unknown", False
+            code, name, disagreement = MISSING, "unknown", False
         elif len(statuses) == 1:
-            name = next(iter(statuses))
-            status, disagreement = COW_CODE[name], False
+            only = next(iter(statuses))
+            code, name, disagreement = only.code, only.name, False
         else:
-            status, name, disagreement = MISSING, "disputed", True
+            code, name, disagreement = MISSING, "disputed", True
+        bases = {s.basis for s in kept}
         yield Row(
             state,
             organization,
             year,
-            status,
+            code,
             name,
-            statuses == {SUSPENDED},
+            bool(statuses) and all(s.suspended for s in statuses),
             disagreement,
-            {k: sorted(v) for k, v in sorted(by_status.items())},
-            sources,
-            statements,
+            {status: sorted(sources) for status, sources in sorted(by_status.items())},
+            sorted({source for s in kept for source in s.sources}),
+            sorted({statement for s in kept for statement in s.statements}),
+            next((basis for basis in SURER if basis in bases), ""),
         )
 
 
-def _resolve(year: int, covering: list[Claim]) -> list[Claim]:
-    """Drop a status that ends this year when a different status begins this year and goes on."""
-    beginning = {c.status for c in covering if c.first == year and c.last > year}
-    return [c for c in covering if not (c.last == year and beginning - {c.status})]
+def _resolve(year: int, covering: list[Spell], held: dict[Status, set[int]]) -> list[Spell]:
+    """Drop a status that ends this year when another begins this year: the year is coded by the new one (an
+    application, which goes with any status, replaces none)."""
+    beginning = {s.status for s in covering if year - 1 not in held[s.status] and not s.status.applicant}
+    ending = {s.status for s in covering if year + 1 not in held[s.status]} - beginning
+    if not beginning:
+        return covering
+    return [s for s in covering if s.status not in ending]
 
 
 def disputed_years(rows: Iterable[Row]) -> dict[tuple[str, str], list[int]]:
@@ -257,6 +230,7 @@ def to_csv(store: GraphStore, rows: list[Row]) -> str:
                 "; ".join(f"{status}: {' '.join(_slug(s) for s in sources)}" for status, sources in row.claims.items()),
                 " ".join(_slug(s) for s in row.sources),
                 " ".join(_slug(s) for s in row.statements),
+                row.basis,
             ]
         )
     return buffer.getvalue()
@@ -264,12 +238,3 @@ def to_csv(store: GraphStore, rows: list[Row]) -> str:
 
 def _slug(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
-
-
-def _int(term: object) -> int | None:
-    if term is None:
-        return None
-    try:
-        return int(term.value)  # type: ignore[attr-defined]
-    except ValueError:
-        return None

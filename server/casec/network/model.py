@@ -1,16 +1,16 @@
 """The network of who is linked to whom, built from the store with a few flat SPARQL SELECTs.
 
-The model keeps *facts*: one link between two nodes, of one relation, backed by
-one or two statements (two for "party to the same agreement" and "took part in
-the same event", one per side) and the window of years in which those
-statements are known to hold. A *view* (:meth:`NetworkModel.view`) filters the
-facts (year, relations, organization, source) and folds them into a networkx
-``MultiDiGraph`` with one edge per pair, relation and role; each edge carries
-the ids of every statement behind it, so any line drawn can be traced to its
-quotes.
+The model keeps *links*: one link between two nodes, of one relation, over a run of years with one basis. Links
+of statuses (memberships, posts, bodies, borders, cooperation, rivalry, military presence, parties to agreements)
+are the periods of the time model (docs/time-model.md): each holds in the years the sources place the status in,
+stated, inferred or open, and names the statements behind those years. Links of events (taking part, the same
+event, a predecessor) hold in the years their statements give. A *view* (:meth:`NetworkModel.view`) filters the
+links (year, relations, organization, source) and folds them into a networkx ``MultiDiGraph`` with one edge per
+pair, relation and role; each edge carries the ids of every statement behind it and the basis of its years, so any
+line drawn can be traced to its quotes and to how sure its year is.
 
-Only :meth:`casec.store.GraphStore.query` is used, so an external SPARQL store
-can stand behind the same code.
+Only what the derivation step wrote (statements asserted as fact, periods) is read, through
+:class:`casec.store.interface.GraphStore`, so an external SPARQL store can stand behind the same code.
 """
 
 from __future__ import annotations
@@ -25,35 +25,26 @@ import networkx as nx
 from casec.network.filters import Filters
 from casec.network.relations import ACTORS, NODE_CLASSES, RELATIONS
 from casec.store.interface import GraphStore
-from casec.vocab import CASEC, ID, PREFIXES
+from casec.vocab import CASEC, ID, ORG, Role, kind_of, local_url, membership_roles, sparql_prologue
 
-ORG = PREFIXES["org"]
-
-
-# Assertion predicates that become a direct edge of one relation.
-_DIRECT = {
+# Relations (and their sub-properties) whose periods are links of one network relation.
+_STATUS_RELATIONS = {
     ORG + "unitOf": "body-of",
     CASEC + "borders": "borders",
-    CASEC + "predecessorOf": "predecessor-of",
     CASEC + "cooperatesWith": "cooperates-with",
     CASEC + "rivalOf": "rival-of",
     CASEC + "militaryPresenceIn": "military-presence",
 }
-_PARTY, _PARTICIPANT, _EVENT_DATE = CASEC + "party", CASEC + "participant", CASEC + "eventDate"
-# Membership roles folded into one edge: founding and full members are both members.
-ROLE_GROUPS = {
-    CASEC + "FoundingMember": "member",
-    CASEC + "Member": "member",
-    CASEC + "SuspendedMember": "suspended member",
-    CASEC + "Observer": "observer",
-    CASEC + "DialoguePartner": "dialogue partner",
-    CASEC + "Partner": "partner",
-    CASEC + "Applicant": "applicant",
-}
-# Statements the sources present as opinion or projection never become edges (as in rules/*.rq).
-NOT_EDGES = frozenset({CASEC + "Opinion", CASEC + "Projection"})
+_PREDECESSOR, _PARTY, _PARTICIPANT, _EVENT_DATE = (
+    CASEC + "predecessorOf",
+    CASEC + "party",
+    CASEC + "participant",
+    CASEC + "eventDate",
+)
+BASES = {CASEC + "StatedBasis": "stated", CASEC + "InferredBasis": "inferred", CASEC + "OpenBasis": "open"}
+SURER = ("stated", "inferred", "open")
 
-_PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("casec", "rdf", "rdfs", "org", "oa", "dcterms"))
+_PROLOGUE = sparql_prologue()
 
 Q_NODES = (
     _PROLOGUE
@@ -75,17 +66,20 @@ Q_LABELS = (
 Q_STATEMENTS = (
     _PROLOGUE
     + """SELECT ?statement ?kind ?subject ?predicate ?object ?role ?source ?from ?to ?startYear ?endYear ?atYear
-       ?modality ?endType WHERE {
+       ?modality ?endType ?asserted WHERE {
   {
-    ?statement a casec:Membership ; org:member ?subject ; org:organization ?object ; org:role ?role .
-    BIND ("membership" AS ?kind)
+    VALUES (?class ?kind) { (casec:Membership "membership") (casec:PostHolding "post") }
+    ?statement a ?class ; org:member ?subject ; org:organization ?object ; org:role ?role .
   } UNION {
-    ?statement a casec:PostHolding ; org:member ?subject ; org:organization ?object ; org:role ?role .
-    BIND ("post" AS ?kind)
+    # the relations drawn, the events, and what dates or ends a status (the statements behind periods)
+    VALUES ?predicate { org:unitOf casec:borders casec:rivalOf casec:militaryPresenceIn casec:party casec:participant
+                        casec:eventDate casec:predecessorOf casec:foundingDate casec:signingDate casec:entryIntoForce
+                        casec:dissolutionDate casec:deathDate }
+    ?statement rdf:predicate ?predicate ; rdf:subject ?subject ; rdf:object ?object .
+    BIND ("assertion" AS ?kind)
   } UNION {
-    VALUES ?predicate { org:unitOf casec:party casec:participant casec:borders casec:predecessorOf
-                        casec:cooperatesWith casec:rivalOf casec:militaryPresenceIn casec:eventDate }
-    ?statement a casec:Assertion ; rdf:predicate ?predicate ; rdf:subject ?subject ; rdf:object ?object .
+    ?statement rdf:predicate ?predicate ; rdf:subject ?subject ; rdf:object ?object .
+    ?predicate rdfs:subPropertyOf* casec:cooperatesWith .
     BIND ("assertion" AS ?kind)
   }
   OPTIONAL { ?statement casec:source ?source }
@@ -96,7 +90,29 @@ Q_STATEMENTS = (
   OPTIONAL { ?statement casec:atYear ?atYear }
   OPTIONAL { ?statement casec:modality ?modality }
   OPTIONAL { ?statement casec:endType ?endType }
+  OPTIONAL { ?statement casec:assertedAsFact ?asserted }
 }"""
+)
+# The periods of the statuses the network draws: memberships and posts, and the relations above.
+Q_PERIODS = (
+    _PROLOGUE
+    + """SELECT ?period ?subject ?predicate ?object ?role ?from ?to ?basis ?disputed ?statement WHERE {
+  ?period a casec:StatusPeriod ; casec:fromYear ?from ; casec:toYear ?to ; casec:basis ?basis ;
+          casec:derivedFrom ?statement .
+  { ?period org:member ?subject ; org:organization ?object ; org:role ?role }
+  UNION
+  { ?period rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object }
+  OPTIONAL { ?period casec:disputed ?disputed }
+}"""
+)
+# One branch per relation with the relation written out: Virtuoso needs a property path's end given as a constant.
+Q_RELATIONS = (
+    _PROLOGUE
+    + "SELECT ?property ?top WHERE {\n"
+    + "\n  UNION\n".join(
+        f"  {{ ?property rdfs:subPropertyOf* <{iri}> BIND (<{iri}> AS ?top) }}" for iri in (*_STATUS_RELATIONS, _PARTY)
+    )
+    + "\n}"
 )
 Q_EVIDENCE = (
     _PROLOGUE
@@ -127,11 +143,11 @@ class Node:
 
     @property
     def kind(self) -> str:
-        return self.iri[len(ID) :].split("/", 1)[0] if self.iri.startswith(ID) else ""
+        return kind_of(self.iri)
 
     @property
     def url(self) -> str:
-        return "/id/" + self.iri[len(ID) :] if self.iri.startswith(ID) else self.iri
+        return local_url(self.iri)
 
 
 @dataclass(frozen=True)
@@ -157,6 +173,8 @@ class Statement:
     subject: str | None = None
     object: str | None = None
     role: str | None = None  # org:role of a membership or post holding
+    predicate: str | None = None  # rdf:predicate of an assertion
+    asserted: bool = False  # casec:assertedAsFact: the only statements links come from
     quotes: list[Quote] = field(default_factory=list)
 
     @property
@@ -166,18 +184,21 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One link: ``source`` → ``target`` (or between them, for undirected relations)."""
+class Link:
+    """One link: ``source`` → ``target`` (or between them, for undirected relations), over the years ``first`` to
+    ``last``, all known on one ``basis`` (stated, inferred, open)."""
 
     relation: str
     source: str
     target: str
-    qualifier: str  # membership role group, or the post's IRI; "" otherwise
+    qualifier: str  # membership role, or the post's IRI; "" otherwise
     via: str | None  # the agreement or event a co-party / co-participation link goes through
     statements: tuple[str, ...]
     sources: frozenset[str]
     first: int | None
     last: int | None
+    basis: str = "stated"
+    disputed: bool = False
 
     def holds_in(self, year: int) -> bool:
         return self.first is not None and self.last is not None and self.first <= year <= self.last
@@ -187,19 +208,20 @@ class Fact:
 class NetworkModel:
     version: str
     nodes: dict[str, Node]
-    facts: list[Fact]
+    links: list[Link]
     statements: dict[str, Statement]
     labels: dict[str, str]
     sources: dict[str, tuple[str, int | None]]  # source IRI → (label, year)
+    roles: dict[str, Role] = field(default_factory=dict)  # the ontology's membership roles, in display order
     build_seconds: float = 0.0
 
     # ---- what the views need -------------------------------------------------
 
     @property
     def years(self) -> tuple[int, int]:
-        """The range of years the facts cover, capped at the latest source's year (later ends are plans)."""
-        firsts = [f.first for f in self.facts if f.first is not None]
-        lasts = [f.last for f in self.facts if f.last is not None]
+        """The range of years the links cover, capped at the latest source's year (later ends are plans)."""
+        firsts = [f.first for f in self.links if f.first is not None]
+        lasts = [f.last for f in self.links if f.last is not None]
         latest = max((year for _, year in self.sources.values() if year), default=None)
         if not firsts:
             return (latest or 0, latest or 0)
@@ -210,10 +232,10 @@ class NetworkModel:
         return self.labels.get(iri) or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def view(self, filters: Filters) -> nx.MultiDiGraph:
-        """The facts that pass ``filters``, as a graph with one edge per pair, relation and role."""
-        facts = [f for f in self.facts if _passes(f, filters)]
+        """The links that pass ``filters``, as a graph with one edge per pair, relation and role."""
+        links = [f for f in self.links if _passes(f, filters)]
         if filters.organizations:
-            facts = _around_organizations(facts, filters.organizations)
+            links = _around_organizations(links, filters.organizations)
         graph = nx.MultiDiGraph(
             name="casec network",
             year=filters.year,
@@ -222,10 +244,10 @@ class NetworkModel:
             source=" ".join(sorted(filters.sources)),
             data_version=self.version,
         )
-        grouped: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
-        for fact in facts:
-            key = f"{fact.relation}/{fact.qualifier}" if fact.qualifier else fact.relation
-            grouped[(fact.source, fact.target, key)].append(fact)
+        grouped: dict[tuple[str, str, str], list[Link]] = defaultdict(list)
+        for link in links:
+            key = f"{link.relation}/{link.qualifier}" if link.qualifier else link.relation
+            grouped[(link.source, link.target, key)].append(link)
         for (source, target, key), group in sorted(grouped.items()):
             for iri in (source, target):
                 if iri not in graph:
@@ -246,13 +268,13 @@ class NetworkModel:
             attributes["iso3"] = node.iso3
         return attributes
 
-    def _edge_attributes(self, facts: list[Fact]) -> dict[str, object]:
-        first = facts[0]
+    def _edge_attributes(self, links: list[Link]) -> dict[str, object]:
+        first = links[0]
         relation = RELATIONS[first.relation]
-        statements = sorted({s for f in facts for s in f.statements})
-        vias = sorted({f.via for f in facts if f.via})
-        firsts = [f.first for f in facts if f.first is not None]
-        lasts = [f.last for f in facts if f.last is not None]
+        statements = sorted({s for f in links for s in f.statements})
+        vias = sorted({f.via for f in links if f.via})
+        firsts = [f.first for f in links if f.first is not None]
+        lasts = [f.last for f in links if f.last is not None]
         role = first.qualifier
         if first.relation == "leads":
             role = self.label(first.qualifier)
@@ -261,6 +283,8 @@ class NetworkModel:
             label = {"member": "member of", "suspended member": "suspended member of"}.get(role, f"{role} of")
         elif role:
             label = f"{role} of"
+        bases = {f.basis for f in links}
+        spans = sorted({(f.first, f.last, f.basis) for f in links if f.first is not None and f.last is not None})
         return {
             "relation": first.relation,
             "role": role,
@@ -269,16 +293,20 @@ class NetworkModel:
             "via": vias,
             "via_labels": [self.label(v) for v in vias],
             "statements": statements,
-            "sources": sorted({s for f in facts for s in f.sources}),
+            "sources": sorted({s for f in links for s in f.sources}),
             "from_year": min(firsts) if firsts else None,
             "to_year": max(lasts) if lasts else None,
-            "spells": spells([(f.first, f.last) for f in facts if f.first is not None and f.last is not None]),
+            "spells": spells([(f.first, f.last) for f in links if f.first is not None and f.last is not None]),
+            # how the years shown are known: the surest basis among them, and each run of years with its basis
+            "basis": next(b for b in SURER if b in bases),
+            "periods": [f"{a}–{b} {basis}" if a != b else f"{a} {basis}" for a, b, basis in spans],
+            "disputed": any(f.disputed for f in links),
             "weight": len(statements),
         }
 
     def evidence(self, statement_ids: Iterable[str]) -> dict[str, dict[str, object]]:
         """Each statement with its source, window, modality and quotes, for JSON answers."""
-        found = {}
+        found: dict[str, dict[str, object]] = {}
         for iri in sorted(set(statement_ids)):
             statement = self.statements.get(iri)
             if statement is None:
@@ -309,27 +337,27 @@ def spells(windows: Iterable[tuple[int, int]]) -> list[list[int]]:
     return merged
 
 
-def _passes(fact: Fact, filters: Filters) -> bool:
-    if fact.relation not in filters.relations:
+def _passes(link: Link, filters: Filters) -> bool:
+    if link.relation not in filters.relations:
         return False
-    if filters.sources and not fact.sources <= filters.sources:
+    if filters.sources and not link.sources <= filters.sources:
         return False
-    return filters.year is None or fact.holds_in(filters.year)
+    return filters.year is None or link.holds_in(filters.year)
 
 
-def _around_organizations(facts: list[Fact], organizations: frozenset[str]) -> list[Fact]:
+def _around_organizations(links: list[Link], organizations: frozenset[str]) -> list[Link]:
     """The organizations, whoever is tied to them by membership, body-of or a post, and the links among them."""
     keep = set(organizations)
-    for fact in facts:
-        if fact.relation in ("membership", "body-of", "leads"):
-            if fact.target in organizations:
-                keep.add(fact.source)
-            elif fact.source in organizations and fact.relation == "membership":
-                keep.add(fact.target)
-    return [f for f in facts if f.source in keep and f.target in keep]
+    for link in links:
+        if link.relation in ("membership", "body-of", "leads"):
+            if link.target in organizations:
+                keep.add(link.source)
+            elif link.source in organizations and link.relation == "membership":
+                keep.add(link.target)
+    return [f for f in links if f.source in keep and f.target in keep]
 
 
-# ---- building ---------------------------------------------------------------------
+# ---- building ---------------------------------------------------------------------------------------------------
 
 
 def data_version(store: GraphStore) -> str:
@@ -351,34 +379,26 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
         sources[row["source"].value] = (row["label"].value if row["label"] else row["source"].value, year)
 
     statements: dict[str, Statement] = {}
-    rows: list[dict[str, str | None]] = []
     for row in store.select(Q_STATEMENTS):
         iri = row["statement"].value
-        if iri not in statements:
-            statements[iri] = Statement(
-                iri=iri,
-                source=_value(row["source"]),
-                first=_int(_value(row["from"])),
-                last=_int(_value(row["to"])),
-                modality=_value(row["modality"]),
-                start_year=_int(_value(row["startYear"])),
-                end_year=_int(_value(row["endYear"])),
-                at_year=_int(_value(row["atYear"])),
-                end_type=_value(row["endType"]),
-                kind=row["kind"].value,
-                subject=_value(row["subject"]),
-                object=_value(row["object"]),
-                role=_value(row["role"]),
-            )
-        rows.append(
-            {
-                "statement": iri,
-                "kind": row["kind"].value,
-                "subject": _value(row["subject"]),
-                "predicate": _value(row["predicate"]),
-                "object": _value(row["object"]),
-                "role": _value(row["role"]),
-            }
+        if iri in statements:
+            continue
+        statements[iri] = Statement(
+            iri=iri,
+            source=_value(row["source"]),
+            first=_int(_value(row["from"])),
+            last=_int(_value(row["to"])),
+            modality=_value(row["modality"]),
+            start_year=_int(_value(row["startYear"])),
+            end_year=_int(_value(row["endYear"])),
+            at_year=_int(_value(row["atYear"])),
+            end_type=_value(row["endType"]),
+            kind=row["kind"].value,
+            subject=_value(row["subject"]),
+            object=_value(row["object"]),
+            role=_value(row["role"]),
+            predicate=_value(row["predicate"]),
+            asserted=_value(row["asserted"]) in ("true", "1"),
         )
     for row in store.select(Q_EVIDENCE):
         statement = statements.get(row["statement"].value)
@@ -386,8 +406,9 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
             statement.quotes.append(
                 Quote(row["source"].value, _int(_value(row["line"])), _int(_value(row["page"])), row["quote"].value)
             )
-    facts = _facts(rows, statements, nodes)
-    model = NetworkModel(version, nodes, facts, statements, labels, sources)
+    roles = membership_roles(store)
+    links = _links(store, roles, statements, nodes)
+    model = NetworkModel(version, nodes, links, statements, labels, sources, roles)
     model.build_seconds = time.perf_counter() - started
     return model
 
@@ -416,8 +437,40 @@ def _nodes(store: GraphStore, labels: dict[str, str]) -> dict[str, Node]:
     return found
 
 
+@dataclass
+class _Period:
+    subject: str
+    predicate: str | None
+    object: str
+    role: str | None
+    first: int
+    last: int
+    basis: str
+    disputed: bool
+    statements: set[str] = field(default_factory=set)
+
+
+def _periods(store: GraphStore) -> list[_Period]:
+    found: dict[str, _Period] = {}
+    for row in store.select(Q_PERIODS):
+        iri = row["period"].value
+        if iri not in found:
+            found[iri] = _Period(
+                row["subject"].value,
+                _value(row["predicate"]),
+                row["object"].value,
+                _value(row["role"]),
+                int(row["from"].value),
+                int(row["to"].value),
+                BASES[row["basis"].value],
+                _value(row["disputed"]) in ("true", "1"),
+            )
+        found[iri].statements.add(row["statement"].value)
+    return list(found.values())
+
+
 def _window(statement: Statement) -> tuple[int | None, int | None]:
-    """The years a statement is known to hold (rules/20-years.rq); a one-sided window is read as that one year."""
+    """The years one statement places its fact in (rules/20-years.rq); a one-sided window is read as that year."""
     first, last = statement.first, statement.last
     if first is None:
         first = last
@@ -426,9 +479,10 @@ def _window(statement: Statement) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _facts(rows: list[dict[str, str | None]], statements: dict[str, Statement], nodes: dict[str, Node]) -> list[Fact]:
-    def usable(iri: str) -> bool:
-        return statements[iri].modality not in NOT_EDGES
+def _links(
+    store: GraphStore, roles: dict[str, Role], statements: dict[str, Statement], nodes: dict[str, Node]
+) -> list[Link]:
+    relation_of = {row["property"].value: row["top"].value for row in store.select(Q_RELATIONS)}
 
     def fits(relation: str, source: str | None, target: str | None) -> bool:
         r = RELATIONS[relation]
@@ -440,57 +494,75 @@ def _facts(rows: list[dict[str, str | None]], statements: dict[str, Statement], 
             and nodes[target].type in r.targets
         )
 
-    def fact(relation: str, source: str, target: str, qualifier: str, via: str | None, ids: tuple[str, ...]):
-        windows = [_window(statements[i]) for i in ids]
-        if any(w[0] is None for w in windows):
-            first = last = None
-        else:
-            first, last = max(w[0] for w in windows), min(w[1] for w in windows)
-            if first > last:  # both statements never hold in one year: the link has no year
-                first = last = None
+    def link(
+        relation: str,
+        source: str,
+        target: str,
+        qualifier: str,
+        via: str | None,
+        ids: Iterable[str],
+        window: tuple[int | None, int | None],
+        basis: str = "stated",
+        disputed: bool = False,
+    ) -> Link:
         if not RELATIONS[relation].directed and target < source:
             source, target = target, source
-        return Fact(
-            relation,
-            source,
-            target,
-            qualifier,
-            via,
-            ids,
-            frozenset(statements[i].source or "" for i in ids),
-            first,
-            last,
-        )
+        ids = tuple(sorted(ids))
+        sources = frozenset(statements[i].source or "" for i in ids if i in statements)
+        return Link(relation, source, target, qualifier, via, ids, sources, *window, basis, disputed)
 
-    facts: set[Fact] = set()
-    parties: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    links: set[Link] = set()
+    # statuses: the periods of the time model
+    parties: dict[str, list[_Period]] = defaultdict(list)
+    for period in _periods(store):
+        common = (period.statements, (period.first, period.last), period.basis, period.disputed)
+        if period.role is not None and period.role in roles:
+            if fits("membership", period.subject, period.object):
+                links.add(link("membership", period.subject, period.object, roles[period.role].label, None, *common))
+        elif period.role is not None:
+            if fits("leads", period.subject, period.object):
+                links.add(link("leads", period.subject, period.object, period.role, None, *common))
+        elif relation_of.get(period.predicate or "") == _PARTY:
+            if period.object in nodes and nodes[period.object].type in ACTORS:
+                parties[period.subject].append(period)
+        elif (top := relation_of.get(period.predicate or "")) and fits(
+            _STATUS_RELATIONS[top], period.subject, period.object
+        ):
+            links.add(link(_STATUS_RELATIONS[top], period.subject, period.object, "", None, *common))
+    for agreement, held in parties.items():  # parties to the same agreement in the years both are parties
+        for mine, theirs in itertools.combinations(sorted(held, key=lambda p: (p.object, p.first)), 2):
+            first, last = max(mine.first, theirs.first), min(mine.last, theirs.last)
+            if mine.object != theirs.object and first <= last and fits("co-party", mine.object, theirs.object):
+                basis = max(mine.basis, theirs.basis, key=SURER.index)
+                ids = mine.statements | theirs.statements
+                links.add(
+                    link(
+                        "co-party",
+                        mine.object,
+                        theirs.object,
+                        "",
+                        agreement,
+                        ids,
+                        (first, last),
+                        basis,
+                        mine.disputed or theirs.disputed,
+                    )
+                )
+    # events: the years their statements give
     participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
     event_years: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        iri, subject, obj = row["statement"], row["subject"], row["object"]
-        assert iri is not None
-        if row["predicate"] == _EVENT_DATE:
-            year = _int((obj or "")[:4])
-            if year is not None and usable(iri):
-                event_years[subject or ""].append(year)
+    for statement in statements.values():
+        if not statement.asserted or statement.kind != "assertion":
             continue
-        if not usable(iri):
-            continue
-        if row["kind"] == "membership":
-            group = ROLE_GROUPS.get(row["role"] or "")
-            if group and fits("membership", subject, obj):
-                facts.add(fact("membership", subject, obj, group, None, (iri,)))  # type: ignore[arg-type]
-        elif row["kind"] == "post":
-            if fits("leads", subject, obj):
-                facts.add(fact("leads", subject, obj, row["role"] or "", None, (iri,)))  # type: ignore[arg-type]
-        elif row["predicate"] == _PARTY:
-            if obj in nodes and nodes[obj].type in ACTORS:
-                parties[subject or ""].append((obj, iri))
-        elif row["predicate"] == _PARTICIPANT:
-            participants[subject or ""].append((obj or "", iri))
-        elif (relation := _DIRECT.get(row["predicate"] or "")) and fits(relation, subject, obj):
-            facts.add(fact(relation, subject, obj, "", None, (iri,)))  # type: ignore[arg-type]
-
+        subject, obj = statement.subject or "", statement.object or ""
+        if statement.predicate == _EVENT_DATE:
+            year = _int(obj[:4])
+            if year is not None:
+                event_years[subject].append(year)
+        elif statement.predicate == _PARTICIPANT:
+            participants[subject].append((obj, statement.iri))
+        elif statement.predicate == _PREDECESSOR and fits("predecessor-of", subject, obj):
+            links.add(link("predecessor-of", subject, obj, "", None, (statement.iri,), _window(statement)))
     # Taking part in an event happens at the event: a participant statement that gives no time of its own
     # holds in the year(s) of the event's date, not only in its source's year.
     for event, years in event_years.items():
@@ -501,13 +573,22 @@ def _facts(rows: list[dict[str, str | None]], statements: dict[str, Statement], 
     for event, members in participants.items():
         for actor, iri in members:
             if fits("participation", actor, event):
-                facts.add(fact("participation", actor, event, "", None, (iri,)))
-    for relation, groups in (("co-party", parties), ("co-participation", participants)):
-        for via, members in groups.items():
-            for (a, sa), (b, sb) in itertools.combinations(sorted(members), 2):
-                if a != b and fits(relation, a, b):
-                    facts.add(fact(relation, a, b, "", via, (sa, sb)))
-    return sorted(facts, key=lambda f: (f.relation, f.source, f.target, f.qualifier, f.via or "", f.statements))
+                links.add(link("participation", actor, event, "", None, (iri,), _window(statements[iri])))
+        for (one, said_one), (other, said_other) in itertools.combinations(sorted(members), 2):
+            (first_one, last_one), (first_other, last_other) = (
+                _window(statements[said_one]),
+                _window(statements[said_other]),
+            )
+            if one == other or not fits("co-participation", one, other):
+                continue
+            if first_one is None or last_one is None or first_other is None or last_other is None:
+                continue
+            both = (max(first_one, first_other), min(last_one, last_other))
+            if both[0] <= both[1]:  # the two statements hold in a common year
+                links.add(link("co-participation", one, other, "", event, (said_one, said_other), both))
+    return sorted(
+        links, key=lambda f: (f.relation, f.source, f.target, f.qualifier, f.via or "", f.statements, f.first or 0)
+    )
 
 
 def _value(term: object) -> str | None:

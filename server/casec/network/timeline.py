@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from casec.facts.prominence import core
 from casec.facts.status_periods import Periods, StatusPeriod
-from casec.network.model import NOT_EDGES, ROLE_GROUPS, NetworkModel, Statement, _window
-from casec.vocab import CASEC
+from casec.network.model import NetworkModel, Statement, _window
 
 ROLE_ORDER = ["founding member", "member", "suspended member", "observer", "dialogue partner", "partner", "applicant"]
 MEMBER_TYPES = ("state", "organization")
@@ -124,10 +123,10 @@ class Timeline:
         return sum(len(section.rows) for section in self.organizations)
 
 
-def _group(role: str | None) -> str:
-    if role == CASEC + "FoundingMember":
-        return "founding member"
-    return ROLE_GROUPS.get(role or "", "member")
+def _group(model: NetworkModel, role: str | None) -> str:
+    """The status a statement's role is held as (the ontology's: a founding member is a member)."""
+    found = model.roles.get(role or "")
+    return model.roles[found.status].label if found is not None and found.status in model.roles else "member"
 
 
 def _kind(statement: Statement) -> str:
@@ -143,7 +142,7 @@ def _bar(model: NetworkModel, statement: Statement) -> Bar:
     return Bar(
         statement=statement.iri,
         role=model.label(statement.role or ""),
-        group=_group(statement.role),
+        group=_group(model, statement.role),
         first=first,
         last=last,
         kind=_kind(statement),
@@ -177,11 +176,11 @@ def build_timeline(
 
     stretches: dict[str, dict[str, list[StatusPeriod]]] = defaultdict(lambda: defaultdict(list))
     for period in periods.periods:
-        if period.role in ROLE_GROUPS and shown(period.member, period.organization):
+        if period.role in model.roles and shown(period.member, period.organization):
             stretches[period.organization][period.member].append(period)
     statements: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     for statement in model.statements.values():
-        if statement.kind != "membership" or statement.modality in NOT_EDGES:
+        if statement.kind != "membership" or not statement.asserted:
             continue
         if shown(statement.subject or "", statement.object or ""):
             statements[statement.object or ""][statement.subject or ""].append(statement)
@@ -196,7 +195,7 @@ def build_timeline(
         a, b = max(period.first, first_year), min(period.last, last_year)
         if a > b:
             return None
-        group = _group(period.role)
+        group = _group(model, period.role)
         return Stretch(
             model.label(period.role).lower(),
             group,

@@ -34,7 +34,7 @@ blueprint = Blueprint("resources", __name__)
 answer_store_failures(blueprint)
 KINDS = (
     "state", "org", "body", "agreement", "initiative", "event", "threat", "person", "post", "place", "source",
-    "statement",
+    "statement", "period",  # period: derived by the time model (docs/time-model.md)
 )  # fmt: skip
 
 
