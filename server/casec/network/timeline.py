@@ -116,7 +116,6 @@ class Timeline:
     organizations: list[OrgSection]
     roles: list[str]
     ticks: list[Tick]
-    from_time_model: bool
 
     @property
     def rows(self) -> int:
@@ -239,7 +238,6 @@ def build_timeline(
         organizations=sections,
         roles=[r for r in ROLE_ORDER if r in roles],
         ticks=ticks,
-        from_time_model=periods.from_time_model,
     )
 
 

@@ -25,6 +25,8 @@ def conflicts(extension: str | None = None) -> Response:
     if wanted not in ("", "json", "html"):
         raise ProtocolError(404 if extension else 400, "the disagreements come as HTML or JSON (/conflicts.json)")
     media_type = {"json": JSON, "html": HTML}.get(wanted) or negotiate(request.headers.get("Accept"), [HTML, JSON])
+    if media_type is None:
+        raise ProtocolError(406, "the disagreements come as text/html or application/json")
     found = disagreements()
     if media_type == JSON:
         response = jsonify(count=len(found), disagreements=[d.as_dict() for d in found])

@@ -299,7 +299,6 @@ class Summary:
     as_of: int | None
     statuses: list[StatusLine]
     key_dates: list[KeyDate]
-    from_time_model: bool
 
 
 @dataclass
@@ -358,7 +357,7 @@ def entity_view(iri: str) -> EntityView:
     label = labels().get(iri) or (names[0].text if names else iri.rsplit("/", 1)[-1])
     found_periods = periods()
     sections, key_dates = _sections(iri, rows(STATEMENTS), found_periods)
-    summary = Summary(*_statuses(iri, found_periods), key_dates, found_periods.from_time_model)
+    summary = Summary(*_statuses(iri, found_periods), key_dates)
     return EntityView(iri, label, names, types, comments, attributes, sections, summary)
 
 

@@ -239,9 +239,18 @@ PATHS.update(
             "get": {
                 "summary": "where the sources disagree: one entry per disagreement, each claim with its quotes",
                 "parameters": [
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["html", "json"]}}
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["", "html", "json"]},
+                        "description": "html or json; empty or absent: by the Accept header",
+                    }
                 ],
-                "responses": {"200": {"description": "HTML page or JSON", "content": {"application/json": {}}}},
+                "responses": {
+                    "200": {"description": "HTML page or JSON", "content": {"text/html": {}, "application/json": {}}},
+                    "400": {"description": "a format other than html or json"},
+                    "406": {"description": "neither HTML nor JSON is acceptable"},
+                },
             }
         },
         "/conflicts.json": {
