@@ -7,13 +7,24 @@ from flask_cors import CORS
 
 from casec.bundle import Bundle, default_bundle
 from casec.settings import Settings
-from casec.sparql.runner import QueryRunner
-from casec.sparql.sandbox import Confinement, check_available
+from casec.sparql.sandbox import check_available
+from casec.sparql.thread_runner import runner_for
 from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
-from casec.web import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
+from casec.web import (
+    data_version,
+    downloads,
+    errors,
+    home,
+    links,
+    network,
+    ontology_docs,
+    resources,
+    search_page,
+    sparql,
+)
 from casec.web.services import Services
 
 BLUEPRINTS = (
@@ -37,7 +48,7 @@ def create_app(
         check_available()  # fail at start, loudly, rather than serve queries without the sandbox
     bundle = bundle or default_bundle()
     if store is None and settings.store:
-        store = SparqlHttpStore(settings.store, timeout=settings.query_timeout + 5)
+        store = SparqlHttpStore(settings.store, timeout=settings.query_timeout)
     elif store is None:
         files = [DataFile(path) for path in settings.data] if settings.data else bundle_files(bundle)
         store = EmbeddedStore(files)
@@ -47,18 +58,13 @@ def create_app(
         settings=settings,
         bundle=bundle,
         store=store,
-        runner=QueryRunner(
-            store,
-            timeout=settings.query_timeout,
-            max_rows=settings.max_rows,
-            # an external store is reached over the network: its executors keep it (the guard is the defence)
-            confinement=Confinement.of(settings, network=isinstance(store, EmbeddedStore)),
-        ),
+        runner=runner_for(store, settings),  # threads for an HTTP store, confined executors for the embedded one
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work.
     CORS(app, origins="*", send_wildcard=True, methods=["GET", "POST", "OPTIONS"], max_age=86400)
     errors.register(app)
     links.register(app)
+    data_version.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
