@@ -212,6 +212,11 @@ class _Guarded(io.RawIOBase):
             n = self.response.readinto(buffer)  # type: ignore[arg-type]
         except (http.client.HTTPException, OSError) as error:
             raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
+        if n == 0 and buffer and self.response.length:  # http.client leaves a short body to the caller
+            raise StoreUnavailable(
+                f"the store at {self.endpoint} gave an unreadable answer: it ended "
+                f"{self.response.length} bytes short of its Content-Length"
+            )
         seen = self.tail + bytes(buffer[:n])
         if self.CANCELLED in seen:
             raise StoreUnavailable(
