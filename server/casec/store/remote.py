@@ -38,6 +38,7 @@ _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"  # one family per req
 _HAS_PART = "http://purl.org/dc/terms/hasPart"
 _VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 RECHECK = 2.0  # seconds between two readings of the meta graph (the data version and the graph list)
+GRACE = 1.0  # seconds past the time limit the server's own stop and its answer may take to arrive
 
 
 class _VirtuosoBlankNodes(io.RawIOBase):
@@ -150,13 +151,14 @@ class SparqlHttpStore:
         # Virtuoso stops the query at its own limit (milliseconds) and says so in X-SQL-State; Oxigraph's
         # server has --timeout-s. Either way the server stops too, not only this client.
         params = [*params, ("timeout", str(int(self.timeout * 1000)))]
+        deadline = time.monotonic() + self.timeout + GRACE
         request = urllib.request.Request(
             self.endpoint,
             data=urllib.parse.urlencode(params).encode(),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         )
         try:
-            response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout + 5)
+            response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout + GRACE)
         except urllib.error.HTTPError as error:
             message = error.read().decode("utf-8", "replace").strip()[:500]
             if error.code == 400:  # SPARQL Protocol: the query does not parse (or is otherwise malformed)
@@ -164,12 +166,23 @@ class SparqlHttpStore:
             if 400 <= error.code < 500:
                 raise ValueError(f"the store refused the query ({error.code}): {message}") from None
             raise StoreUnavailable(f"the store failed ({error.code}): {message}") from None
+        except TimeoutError:
+            raise StoreUnavailable(_past_the_limit(self.timeout)) from None
         except (urllib.error.URLError, OSError) as error:
+            if isinstance(getattr(error, "reason", None), TimeoutError):
+                raise StoreUnavailable(_past_the_limit(self.timeout)) from None
             raise StoreUnavailable(f"the store at {self.endpoint} is unreachable: {error}") from None
         except http.client.HTTPException as error:  # a reply cut off, or one Python's HTTP client refuses
             raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
         _refuse_partial(response)
-        return _Guarded(response, self.endpoint)  # type: ignore[return-value]
+        return _Guarded(response, self.endpoint, deadline, self.timeout)  # type: ignore[return-value]
+
+
+def _past_the_limit(limit: float) -> str:
+    return (
+        f"the query was stopped after {limit:g} s, the time limit on this server; no partial results are given. "
+        "Narrow the query (LIMIT, more specific patterns)."
+    )
 
 
 def _refuse_partial(response: http.client.HTTPResponse) -> None:
@@ -198,18 +211,23 @@ class _Guarded(io.RawIOBase):
 
     CANCELLED = b"The SPARQL operation has been cancelled"
 
-    def __init__(self, response: http.client.HTTPResponse, endpoint: str) -> None:
+    def __init__(self, response: http.client.HTTPResponse, endpoint: str, deadline: float, limit: float) -> None:
         self.response = response
         self.headers = response.headers
         self.endpoint = endpoint
+        self.deadline, self.limit = deadline, limit  # an answer still arriving past the limit is given up
         self.tail = b""  # the end of the previous chunk, so a marker split between two reads is seen
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        if time.monotonic() > self.deadline:
+            raise StoreUnavailable(_past_the_limit(self.limit))
         try:
             n = self.response.readinto(buffer)  # type: ignore[arg-type]
+        except TimeoutError:
+            raise StoreUnavailable(_past_the_limit(self.limit)) from None
         except (http.client.HTTPException, OSError) as error:
             raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
         if n == 0 and buffer and self.response.length:  # http.client leaves a short body to the caller
