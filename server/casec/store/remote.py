@@ -165,6 +165,8 @@ class SparqlHttpStore:
                 raise SyntaxError(f"(the store says) {message}") from None
             if 400 <= error.code < 500:
                 raise ValueError(f"the store refused the query ({error.code}): {message}") from None
+            if "SR171" in message:  # Virtuoso: "Transaction timed out", where it has no partial answer to give
+                raise StoreUnavailable(_past_the_limit(self.timeout)) from None
             raise StoreUnavailable(f"the store failed ({error.code}): {message}") from None
         except TimeoutError:
             raise StoreUnavailable(_past_the_limit(self.timeout)) from None
