@@ -49,5 +49,5 @@ def runner_for(store: GraphStore, settings: Settings) -> Runner:
     if isinstance(store, SparqlHttpStore):
         return ThreadRunner(store, settings.max_rows)
     # only the embedded store runs in the executor, which then needs no network
-    confinement = Confinement.of(settings, network=not isinstance(store, EmbeddedStore))
+    confinement = Confinement.of(settings, network=isinstance(store, EmbeddedStore))
     return QueryRunner(store, timeout=settings.query_timeout, max_rows=settings.max_rows, confinement=confinement)
