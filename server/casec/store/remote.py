@@ -165,7 +165,7 @@ class SparqlHttpStore:
                 raise SyntaxError(f"(the store says) {message}") from None
             if 400 <= error.code < 500:
                 raise ValueError(f"the store refused the query ({error.code}): {message}") from None
-            if "SR171" in message:  # Virtuoso: "Transaction timed out", where it has no partial answer to give
+            if "SR171" in message or "S1TAT" in message:  # Virtuoso's time limit, struck where it answers 500
                 raise StoreUnavailable(_past_the_limit(self.timeout)) from None
             raise StoreUnavailable(f"the store failed ({error.code}): {message}") from None
         except TimeoutError:
