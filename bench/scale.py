@@ -810,7 +810,7 @@ def plot(results: list[Result], path: Path) -> None:
         axis.grid(True, which="both", alpha=0.3)
     axes[0].legend()
     axes[2].legend(fontsize="small")
-    figure.suptitle("casec: cost against graph size per backend (one run, 2-core shared machine, ±30 %)")
+    figure.suptitle("casec: cost against graph size per backend (2-core shared machine under load, ±50 %)")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 
