@@ -23,7 +23,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from typing import IO
 
 import pyoxigraph as ox
 
@@ -47,7 +46,7 @@ class _VirtuosoBlankNodes(io.RawIOBase):
 
     _OLD, _NEW = b"<bnode>nodeID://", b"<bnode>"
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: io.RawIOBase) -> None:
         self.raw = raw
         self.ready = b""  # filtered bytes not yet handed out
         self.tail = b""  # raw bytes that may be the start of the label prefix, held until more arrives
@@ -93,7 +92,7 @@ class SparqlHttpStore:
         self._meta_read = -RECHECK
 
     def select(self, sparql: str, scope: Scope = EVERYWHERE) -> ox.QuerySolutions:
-        response = self._ask_for(sparql, scope, _RESULTS)
+        response = self._ask_for(sparql, scope, _RESULTS)  # parsed as it arrives
         return ox.parse_query_results(_VirtuosoBlankNodes(response), format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
 
     def ask(self, sparql: str, scope: Scope = EVERYWHERE) -> bool:
@@ -105,7 +104,7 @@ class SparqlHttpStore:
         quads = ox.parse(response, format=ox.RdfFormat.TURTLE, base_iri=scope.base_iri)
         return (quad.triple for quad in quads)
 
-    def _ask_for(self, sparql: str, scope: Scope, accept: str) -> http.client.HTTPResponse:
+    def _ask_for(self, sparql: str, scope: Scope, accept: str) -> _Guarded:
         """Send the query; only a dataset the *request* names is sent (the server's default graph is already
         the union of casec's graphs, and a query's own FROM clauses speak for themselves)."""
         prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (scope.prefixes or {}).items())
@@ -147,7 +146,7 @@ class SparqlHttpStore:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(rows))["n"].value)  # type: ignore[index,arg-type]
 
-    def _post(self, params: list[tuple[str, str]], accept: str = _RESULTS) -> http.client.HTTPResponse:
+    def _post(self, params: list[tuple[str, str]], accept: str = _RESULTS) -> _Guarded:
         # Virtuoso stops the query at its own limit (milliseconds) and says so in X-SQL-State; Oxigraph's
         # server has --timeout-s. Either way the server stops too, not only this client.
         params = [*params, ("timeout", str(int(self.timeout * 1000)))]
@@ -177,7 +176,7 @@ class SparqlHttpStore:
         except http.client.HTTPException as error:  # a reply cut off, or one Python's HTTP client refuses
             raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
         _refuse_partial(response)
-        return _Guarded(response, self.endpoint, deadline, self.timeout)  # type: ignore[return-value]
+        return _Guarded(response, self.endpoint, deadline, self.timeout)
 
 
 def _past_the_limit(limit: float) -> str:
