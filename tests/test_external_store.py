@@ -395,3 +395,28 @@ def test_the_guard_still_decides_which_graphs_a_query_may_name(client) -> None:
         "/sparql", query_string={"query": system}, headers={"Accept": "application/sparql-results+json"}
     )
     assert answer.status_code == 200 and answer.get_json()["results"]["bindings"] == []
+
+
+def test_regression_many_source_graphs_are_answered(external, bundle, tmp_path: Path) -> None:
+    """Found by the scale benchmark: with more than 46 sources every query to Virtuoso failed (one response
+    header per graph casec listed), and Oxigraph's server slowed 20-50x. No list is sent now."""
+    extra = []
+    for i in range(60):
+        path = tmp_path / f"zz-{i}.ttl"
+        path.write_text(f"<https://w3id.org/casec/id/statement/zz-{i}> a <{CASEC}Assertion> .\n", encoding="utf-8")
+        extra.append(DataFile(path, f"{SOURCE}zz-{i:02d}"))
+    client_push(external, [*bundle_files(bundle), *extra])
+    app = create_app(Settings(), store=SparqlHttpStore(external.server.store_url), bundle=bundle)
+    try:
+        query = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?st a casec:Assertion } }"
+        answer = app.test_client().get(
+            "/sparql",
+            query_string={"query": f"PREFIX casec: <{CASEC}>\n{query}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert answer.status_code == 200, answer.data[:300]
+        assert int(answer.get_json()["results"]["bindings"][0]["n"]["value"]) >= 60
+        assert app.test_client().get("/healthz").get_json()["graphs"] >= 65
+    finally:
+        app.extensions["casec"].runner.close()
+        assert load(external).returncode == 0  # back to the bundled data for the other tests
