@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -44,6 +45,7 @@ from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile
 from casec.store.remote import SparqlHttpStore
+from casec.store.virtuoso import VirtuosoAdmin
 from casec.vocab import BASE_GRAPH, CASEC, ID, META_GRAPH, PREFIXES, SOURCE
 
 HERE = Path(__file__).resolve().parent
@@ -54,17 +56,12 @@ import external_stores  # noqa: E402
 
 DEBIAN_VIRTUOSO_INI = external_stores.VIRTUOSO_INI
 
-QUERIES = (  # a representative subset: selective joins, year windows, aggregates, full scans, a NOT EXISTS
-    "members-in-year",
-    "members-of-both",
-    "state-memberships",
-    "csto-members-by-source",
-    "agreements",
-    "events-in-year",
-    "threats-by-organization",
-    "statements-per-source",
-)
+QUERIES = tuple(sorted(path.stem for path in (ROOT / "queries").glob("*.rq")))  # every example query
 BACKENDS = ("embedded", "oxigraph", "virtuoso")
+# The servers' own ceiling: the network build's queries may run this long (casec gives each query of a user
+# --query-timeout, 10 s by default, and sends it along); a user's query past casec's limit is stopped by
+# Virtuoso at that limit, by Oxigraph's server only at this one.
+NETWORK_LIMIT = 120
 TRIPLES_PER_STATEMENT = 16.5  # measured on this generator after derivation (statement + evidence + derived edges)
 
 RDF, RDFS, XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
@@ -240,28 +237,37 @@ def generate(folder: Path, target_triples: int, seed: int = 7) -> Dataset:
 
 @dataclass
 class Latency:
-    """Wall-clock seconds of repeated runs of one operation (after one unmeasured warm-up for queries)."""
+    """Wall-clock seconds of repeated runs of one query on one path (after one unmeasured warm-up)."""
 
     samples: list[float] = field(default_factory=list)
     rows: int = -1
     cold: float = 0.0
     error: str = ""
+    timed_out: bool = False
 
     @property
     def p50(self) -> float:
+        if self.timed_out:
+            return math.inf
         return statistics.median(self.samples) if self.samples else math.nan
 
     @property
     def p95(self) -> float:
+        if self.timed_out:
+            return math.inf
         if not self.samples:
             return math.nan
         ordered = sorted(self.samples)
         return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]  # nearest rank
 
+    def figures(self) -> dict[str, Any]:
+        return {**asdict(self), "p50": self.p50, "p95": self.p95}
+
 
 @dataclass
 class Result:
-    """One backend at one size."""
+    """One backend at one size: ``direct`` is the engine asked without casec (the server over HTTP, or
+    pyoxigraph in-process for the embedded store), ``casec`` the same query through ``casec serve``."""
 
     size: str
     backend: str
@@ -272,10 +278,8 @@ class Result:
     pss_mib: float = math.nan
     disk_mib: float = math.nan
     push_s: float = math.nan  # casec load --into (Graph Store Protocol), where measured
-    fork_ms: float = math.nan  # forking a query executor from the process holding the store (embedded)
-    restarts: int = 0  # times the server was restarted (Oxigraph) or waited for (Virtuoso) after a timed-out query
-    queries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    direct: dict[str, dict[str, Any]] = field(default_factory=dict)  # the same queries without casec's dataset
+    direct: dict[str, dict[str, Any]] = field(default_factory=dict)
+    casec: dict[str, dict[str, Any]] = field(default_factory=dict)
     network: dict[str, Any] = field(default_factory=dict)
     error: str = ""
 
@@ -292,29 +296,6 @@ def memory(pid: int) -> tuple[float, float]:
 
 class TimedOut(Exception):
     """The first run of a query took longer than the cap: it is not repeated."""
-
-
-def repeat(run: Callable[[], int], runs: int, budget: float, warm_up: Callable[[], int] | None) -> Latency:
-    """Time ``run`` up to ``runs`` times after ``warm_up`` (unmeasured, may raise TimedOut), stopping early once
-    ``budget`` seconds are spent (at least one timed run)."""
-    latency = Latency()
-    try:
-        if warm_up is not None:
-            started = time.perf_counter()
-            latency.rows = warm_up()
-            latency.cold = time.perf_counter() - started
-        spent = latency.cold
-        for _ in range(runs):
-            started = time.perf_counter()
-            latency.rows = run()
-            took = time.perf_counter() - started
-            latency.samples.append(took)
-            spent += took
-            if spent > budget:
-                break
-    except Exception as error:  # a backend failing a query is a finding, not a reason to stop the run
-        latency.error = f"{type(error).__name__}: {str(error)[:300]}"
-    return latency
 
 
 def in_child(run: Callable[[], int], cap: float) -> int:
@@ -362,48 +343,94 @@ def wait_idle(pid: int, most: float = 600) -> None:
         before = now
 
 
+Ask = Callable[[str], int]  # runs one query, returns its number of rows
+
+
+def http_asker(url: str, timeout: float, params: dict[str, str] | None = None) -> Ask:
+    """POST the query as a form, as a SPARQL client would; every row is read and parsed (JSON results)."""
+
+    def ask(sparql: str) -> int:
+        data = urllib.parse.urlencode({"query": sparql, **(params or {})}).encode()
+        headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
+        request = urllib.request.Request(url, data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body = response.read()
+                if response.headers.get("X-SQL-State"):  # Virtuoso's partial answer at its time limit
+                    raise TimedOut(response.headers.get("X-SQL-Message", "")[:200])
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace")[:200]
+            if (error.code == 503 and "time limit" in detail) or "SR171" in detail:  # casec's; Virtuoso's
+                raise TimedOut(detail) from None
+            raise RuntimeError(f"HTTP {error.code}: {detail}") from None
+        except TimeoutError:
+            raise TimedOut(f"no answer within {timeout:g} s") from None
+        if b"The SPARQL operation has been cancelled" in body:  # Oxigraph's --timeout-s, mid-answer
+            raise TimedOut("stopped by the server's time limit")
+        return len(json.loads(body)["results"]["bindings"])
+
+    return ask
+
+
+def embedded_asker(store: EmbeddedStore) -> Ask:
+    """pyoxigraph in this process: evaluated and serialized as JSON, as a server would, without a server."""
+
+    def ask(sparql: str) -> int:
+        body = store.select(sparql).serialize(format=ox.QueryResultsFormat.JSON)
+        return len(json.loads(body)["results"]["bindings"])
+
+    return ask
+
+
+def measure(ask: Ask, sparql: str, runs: int, budget: float, warm_up: Callable[[], int] | None = None) -> Latency:
+    """One unmeasured warm-up (``warm_up``, else ``ask``), then up to ``runs`` timed runs within ``budget`` s."""
+    latency = Latency()
+    try:
+        started = time.perf_counter()
+        latency.rows = warm_up() if warm_up else ask(sparql)
+        latency.cold = spent = time.perf_counter() - started
+        for _ in range(runs):
+            started = time.perf_counter()
+            latency.rows = ask(sparql)
+            took = time.perf_counter() - started
+            latency.samples.append(took)
+            spent += took
+            if spent > budget:
+                break
+    except TimedOut as error:
+        latency.timed_out, latency.error = True, str(error)[:200]
+    except Exception as error:  # a backend failing a query is a finding, not a reason to stop the run
+        latency.error = f"{type(error).__name__}: {str(error)[:300]}"
+    return latency
+
+
 def measure_queries(
-    store: GraphStore,
+    paths: dict[str, Ask],
     runs: int,
     budget: float,
-    cap: float,
     deadline: float,
-    recover: Callable[[], GraphStore] | None = None,
-) -> dict[str, dict[str, Any]]:
-    """Each query through ``GraphStore.query`` (the path casec uses), every row materialized. A query whose
-    first run exceeds ``cap`` is reported as timed out and not repeated: in the embedded store its first run
-    is in a child that is killed; on a server, ``recover`` gets the server back (and a new client) because the
-    server goes on computing a query its client gave up. Past ``deadline`` (time.time()) the remaining queries
-    are skipped, so one size and backend cannot take the whole run."""
-    measured: dict[str, dict[str, Any]] = {}
-    current = [store]
-    for name in QUERIES:
-        if time.time() > deadline:
-            measured[name] = {**asdict(Latency(error="skipped: the backend's time limit was reached")),
-                              "p50": math.nan, "p95": math.nan, "timed_out": False}  # fmt: skip
-            continue
-        sparql = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-        def run(sparql: str = sparql) -> int:
-            return sum(1 for _ in current[0].select(sparql))  # type: ignore[union-attr]
-
-        def warm_up(run: Callable[[], int] = run) -> int:
-            if recover is None:
-                return in_child(run, cap)
-            try:
-                return run()
-            except Exception as error:
-                if "timed out" in str(error):
-                    current[0] = recover()
-                    raise TimedOut(f"over {cap:.0f} s") from None
-                raise
-
-        latency = repeat(run, runs, budget, warm_up)
-        measured[name] = {**asdict(latency), "p50": latency.p50, "p95": latency.p95, "timed_out": False}
-        if latency.error.startswith("TimedOut"):  # counted at the cap, as a lower bound
-            measured[name].update(p50=cap, p95=cap, timed_out=True)
-        print(f"    {name:<26} p50 {latency.p50 * 1000:9.1f} ms  p95 {latency.p95 * 1000:9.1f} ms  "
-              f"rows {latency.rows} {latency.error}", flush=True)  # fmt: skip
+    after_timeout: Callable[[], None] = lambda: None,
+    first_runs: dict[str, Ask] | None = None,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every example query on each path in turn (``direct`` then ``casec``), so both see the same machine.
+    ``first_runs`` may give a path another way to run its warm-up (the embedded store's, in a child that can be
+    killed at the time limit). Past ``deadline`` (time.time()) the remaining queries are skipped."""
+    measured: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in paths}
+    for query in QUERIES:
+        sparql = (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8")
+        line = f"    {query:<36}"
+        for name, ask in paths.items():
+            if time.time() > deadline:
+                latency = Latency(error="skipped: the backend's time limit was reached")
+            else:
+                first = (first_runs or {}).get(name)
+                latency = measure(ask, sparql, runs, budget, (lambda f=first, q=sparql: f(q)) if first else None)
+                if latency.timed_out:
+                    after_timeout()
+            measured[name][query] = latency.figures()
+            note = f", {latency.error[:60]}" if latency.error else ""
+            line += f" {name} {latency.p50 * 1000:9.1f} ms ({latency.rows} rows{note})"
+        print(line, flush=True)
     return measured
 
 
@@ -416,46 +443,46 @@ def measure_network(store: GraphStore, result: Result, runs: int, budget: float,
     filters = Filters(relations=DEFAULT_RELATIONS)
     edges = 0
 
-    def run() -> int:
+    def run(_: str) -> int:
         nonlocal edges
         graph = build_model(store, "bench").view(filters)
         edges = graph.number_of_edges()
         return graph.number_of_nodes()
 
-    latency = repeat(run, runs, budget, None)
-    result.network = {**asdict(latency), "p50": latency.p50, "p95": latency.p95, "edges": edges}
-    print(f"    {'network build':<26} p50 {latency.p50:9.2f} s   p95 {latency.p95:9.2f} s   "
+    latency = measure(run, "", runs, budget, warm_up=lambda: 0)
+    result.network = {**latency.figures(), "edges": edges}
+    print(f"    {'network build':<36} p50 {latency.p50:9.2f} s   p95 {latency.p95:9.2f} s   "
           f"nodes {latency.rows} edges {edges} {latency.error}", flush=True)  # fmt: skip
+
+
+class CasecServe:
+    """``casec serve`` in its own process group on a free loopback port: the path a user's query takes."""
+
+    def __init__(self, args: list[str], folder: Path, cap: float) -> None:
+        port = external_stores.free_port()
+        self.url = f"http://127.0.0.1:{port}/sparql"
+        self.log = folder / "casec-serve.log"
+        command = [sys.executable, "-m", "casec.cli", "serve", "--port", str(port), "--workers", "2"]
+        command += ["--query-timeout", str(cap), "--max-rows", str(10**7), *args]
+        self.process = subprocess.Popen(
+            command, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        external_stores.wait_for(self.url.replace("/sparql", "/healthz"), self.process, 600, self.log)
+
+    def stop(self) -> None:
+        external_stores.stop_process_group(self.process, grace=15)
 
 
 # ---- backends ----------------------------------------------------------------------------------------------
 
 
-class DirectStore:
-    """The same server queried the way its own users would, without the explicit dataset SparqlHttpStore sends
-    (the default graph as BASE_GRAPH plus every source graph as ``default-graph-uri``): Oxigraph with its
-    ``union-default-graph`` parameter, Virtuoso with no dataset (all its graphs). Not casec's path: measured
-    only to show what the explicit dataset costs."""
-
-    def __init__(self, endpoint: str, params: list[tuple[str, str]], timeout: float) -> None:
-        self.endpoint, self.params, self.timeout = endpoint, params, timeout
-
-    def query(self, sparql: str, **_: object) -> ox.QuerySolutions:
-        data = urllib.parse.urlencode([("query", sparql), *self.params]).encode()
-        headers = {"Accept": "application/sparql-results+xml", "Content-Type": "application/x-www-form-urlencoded"}
-        request = urllib.request.Request(self.endpoint, data=data, headers=headers)
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            body = response.read()
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
-
-
-def embedded_worker(
-    folder: Path, size: str, runs: int, budget: float, net_runs: int, cap: float, deadline: float
-) -> None:
+def embedded_worker(folder: Path, size: str, runs: int, budget: float, net_runs: int, cap: float, deadline: float,
+                    measure_it: bool) -> None:  # fmt: skip
     """Runs in a child process, so the memory figures are those of a process holding only this store.
 
-    Loads through casec's own path (EmbeddedStore: parse, then derive the direct edges), measures, then dumps
-    the default graph (ontology, entities, derived edges) for the external stores' bulk loaders."""
+    Loads through casec's own path (EmbeddedStore: parse, then derive the direct edges), measures the queries
+    in-process (the "direct" path of the embedded store), then dumps the default graph (ontology, entities,
+    derived edges) and the meta graph for the external stores' bulk loaders."""
     dataset = Dataset(folder, folder / "entities.nt", folder / "sources.nq", 0, 0)
     result = Result(size, "embedded")
     started = time.perf_counter()
@@ -464,18 +491,17 @@ def embedded_worker(
     result.load_note = "parse + derive"
     result.triples = len(store)
     print(f"  embedded: {result.triples} quads loaded and derived in {result.load_s:.1f} s", flush=True)
-    result.queries = measure_queries(store, runs, budget, cap, deadline)
-    result.rss_mib, result.pss_mib = memory(os.getpid())  # before the network model, as for the servers
-    measure_network(store, result, net_runs, budget * 3, deadline)
-    forks = []
-    for _ in range(5):
-        started = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            os._exit(0)
-        os.waitpid(pid, 0)
-        forks.append(time.perf_counter() - started)
-    result.fork_ms = statistics.median(forks) * 1000
+    if measure_it:
+        ask = embedded_asker(store)
+
+        def capped(sparql: str) -> int:
+            return in_child(lambda: ask(sparql), cap)  # pyoxigraph cannot be interrupted in-process
+
+        result.direct = measure_queries({"direct": ask}, runs, budget, deadline, first_runs={"direct": capped})[
+            "direct"
+        ]
+        result.rss_mib, result.pss_mib = memory(os.getpid())  # before the network model, as for the servers
+        measure_network(store, result, net_runs, budget * 3, deadline)
     store.oxigraph.dump(folder / "base.nt", format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     meta = ox.NamedNode(META_GRAPH)  # what casec load --into records: the version and the graphs it loaded
     about = [ox.Quad(meta, ox.NamedNode(OWL + "versionInfo"), ox.Literal(store.data_version()), meta)]
@@ -486,17 +512,29 @@ def embedded_worker(
     (folder / "embedded.json").write_text(json.dumps(asdict(result)))
 
 
-def run_embedded(
-    dataset: Dataset, size: str, runs: int, budget: float, net_runs: int, cap: float, limit: float
-) -> Result:
+def run_embedded(dataset: Dataset, size: str, runs: int, budget: float, net_runs: int, cap: float, limit: float,
+                 measure_it: bool) -> Result:  # fmt: skip
+    """In-process figures from the worker; then the same queries through ``casec serve --data`` (its executors
+    forked from the process holding the store, as in production)."""
     command = [sys.executable, __file__, "--_worker", str(dataset.folder), "--_size", size]
     command += ["--_runs", str(runs), "--_budget", str(budget), "--_net-runs", str(net_runs), "--_cap", str(cap)]
     command += ["--_deadline", str(time.time() + limit - 60)]  # leaves a minute to report and dump
+    command += [] if measure_it else ["--_derive-only", "1"]
     try:
         subprocess.run(command, check=True, timeout=limit)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         return Result(size, "embedded", error=str(error))
-    return Result(**json.loads((dataset.folder / "embedded.json").read_text()))
+    result = Result(**json.loads((dataset.folder / "embedded.json").read_text()))
+    if not measure_it:
+        return result
+    data = [str(file.path) for file in dataset.files()]
+    serve = CasecServe(["--data", *data, "--query-memory", "4096"], dataset.folder, cap)
+    try:
+        paths = {"casec": http_asker(serve.url, cap + 10)}
+        result.casec = measure_queries(paths, runs, budget, time.time() + limit)["casec"]
+    finally:
+        serve.stop()
+    return result
 
 
 def sh(command: list[str], timeout: float) -> str:
@@ -538,11 +576,12 @@ def run_external(
     limit: float,
     expected_quads: int = 0,
 ) -> Result:
-    """Bulk-load the derived graph (base.nt, dumped by the embedded run) and the source graphs into a fresh
-    server, then measure through SparqlHttpStore, the client casec serve --store uses."""
+    """Bulk-load the derived graph (base.nt, dumped by the embedded run), the source graphs and the meta graph
+    into a fresh server set up as deploy/README.md says, then ask each query directly and through casec serve."""
     result = Result(size, backend)
     folder = Path(tempfile.mkdtemp(prefix=f"casec-scale-{backend}-", dir=dataset.folder))
     server: external_stores.ExternalServer | None = None
+    serve: CasecServe | None = None
     deadline = time.time() + limit
     try:
         base, quads, meta = dataset.folder / "base.nt", dataset.sources, dataset.folder / "meta.nq"
@@ -553,10 +592,11 @@ def run_external(
             sh(["oxigraph", "load", "--location", db, "--file", str(quads), str(meta)], limit)
             result.load_s = time.perf_counter() - started
             result.load_note = "oxigraph load (bulk), server stopped"
-            server = external_stores.OxigraphServer(folder)
+            server = external_stores.OxigraphServer(folder, time_limit=NETWORK_LIMIT)
         else:
-            external_stores.VIRTUOSO_INI = tuned_virtuoso_ini(dataset.folder)
-            server = external_stores.VirtuosoServer(folder)
+            server = external_stores.VirtuosoServer(
+                folder, time_limit=NETWORK_LIMIT, template=tuned_virtuoso_ini(folder)
+            )
             assert isinstance(server, external_stores.VirtuosoServer)
             for file in (base, quads, meta):
                 os.link(file, folder / file.name)
@@ -564,54 +604,33 @@ def run_external(
             isql(server, f"ld_dir('{folder}', 'base.nt', '{BASE_GRAPH}');", timeout=limit)
             isql(server, f"ld_dir('{folder}', '*.nq', '{BASE_GRAPH}');", timeout=limit)
             isql(server, "rdf_loader_run();", "checkpoint;", timeout=limit)
+            admin = VirtuosoAdmin(server.query_url + "-auth", server.user or "", server.password or "")
+            admin.only_granted_graphs_readable()  # what casec load does after its PUTs
+            admin.grant_read(META_GRAPH)  # first: the list of the other graphs is read from it
+            for graph in [BASE_GRAPH, *SparqlHttpStore(server.store_url).graph_names()]:
+                admin.grant_read(graph)
             result.load_s = time.perf_counter() - started
-            result.load_note = "ld_dir + rdf_loader_run + checkpoint"
+            result.load_note = "ld_dir + rdf_loader_run + checkpoint + read grants"
             errors = isql(server, "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;",
                           timeout=60)  # fmt: skip
             if "0 Rows" not in errors:
                 raise RuntimeError(f"Virtuoso's loader reported errors: {errors[-800:]}")
         print(f"  {backend}: bulk-loaded in {result.load_s:.1f} s", flush=True)
         assert server is not None
-        params = [("union-default-graph", "true")] if backend == "oxigraph" else []
+        result.triples = len(SparqlHttpStore(server.store_url, timeout=max(60.0, deadline - time.time())))
+        print(f"  {backend}: {result.triples} quads (embedded: {expected_quads}); direct, then through casec:")
+        serve = CasecServe(["--store", server.store_url], folder, cap)
+        # the same time limit both ways: casec sends it to Virtuoso as `timeout`, so does the direct client
+        limit = {"timeout": str(int(cap * 1000))} if backend == "virtuoso" else {}
+        paths = {"direct": http_asker(server.query_url, cap + 10, limit), "casec": http_asker(serve.url, cap + 10)}
+        pid = server.process.pid
 
-        def recover() -> None:
-            """Oxigraph's server does not stop a query whose client went away (measured: minutes of CPU after
-            the client's timeout): restart it on the same database. Virtuoso: wait until it is idle."""
-            nonlocal server
-            assert server is not None
-            result.restarts += 1
-            if backend == "oxigraph":
-                server.stop()
-                server = external_stores.OxigraphServer(folder)
-            else:
-                wait_idle(server.process.pid, most=max(0.0, min(120.0, deadline - time.time())))
+        def after_timeout() -> None:  # the server stops the query itself (deploy/README.md); wait until it has
+            wait_idle(pid, most=max(0.0, min(120.0, deadline - time.time())))
 
-        def recover_direct() -> GraphStore:
-            recover()
-            assert server is not None
-            return DirectStore(server.query_url, params, cap)  # type: ignore[return-value]
-
-        def recover_casec() -> GraphStore:
-            recover()
-            assert server is not None
-            return SparqlHttpStore(server.store_url, timeout=cap)
-
-        try:
-            result.triples = len(SparqlHttpStore(server.store_url, timeout=max(60.0, deadline - time.time())))
-        except Exception as error:  # measured on: Virtuoso with over 46 source graphs (see bench/README.md)
-            result.triples, result.error = (
-                expected_quads,
-                f"counting through casec failed: {type(error).__name__}: {error}",
-            )
-            print(f"  {backend}: {result.error}", flush=True)
-        print(f"  {backend}: {result.triples} quads; first without casec's explicit dataset, for comparison:")
-        direct = DirectStore(server.query_url, params, cap)
-        result.direct = measure_queries(direct, max(3, runs // 3), budget / 2, cap, deadline, recover_direct)  # type: ignore[arg-type]
-        print(f"  {backend} through casec's SparqlHttpStore:", flush=True)
-        capped = SparqlHttpStore(server.store_url, timeout=cap)
-        result.queries = measure_queries(capped, runs, budget, cap, deadline, recover_casec)
-        # the network build sends six queries: each gets a share of the time left
-        store = SparqlHttpStore(server.store_url, timeout=max(cap, (deadline - time.time()) / 6))
+        measured = measure_queries(paths, runs, budget, deadline, after_timeout)
+        result.direct, result.casec = measured["direct"], measured["casec"]
+        store = SparqlHttpStore(server.store_url, timeout=NETWORK_LIMIT)
         measure_network(store, result, net_runs, budget * 3, deadline)
         result.rss_mib, result.pss_mib = memory(server.process.pid)
         if push:
@@ -619,14 +638,19 @@ def run_external(
             from casec.store.push import push as push_graphs
 
             client = GraphStoreClient(server.graph_store_url, server.user, server.password)
+            admin_or_none = None
+            if backend == "virtuoso":
+                admin_or_none = VirtuosoAdmin(server.query_url + "-auth", server.user or "", server.password or "")
             started = time.perf_counter()
-            push_graphs(dataset.files(), client, SparqlHttpStore(server.store_url))
+            push_graphs(dataset.files(), client, SparqlHttpStore(server.store_url), virtuoso=admin_or_none)
             result.push_s = time.perf_counter() - started
             print(f"  {backend}: casec load --into (Graph Store PUT per graph) took {result.push_s:.1f} s", flush=True)
     except Exception as error:
         result.error = f"{type(error).__name__}: {str(error)[:500]}"
         print(f"  {backend}: FAILED {result.error}", flush=True)
     finally:
+        if serve is not None:
+            serve.stop()
         if server is not None:
             server.stop()
         inputs = {"base.nt", "sources.nq", "meta.nq"}  # hard links to the generated files, not the database
@@ -641,6 +665,8 @@ def run_external(
 
 
 def ms(seconds: float) -> str:
+    if math.isinf(seconds):
+        return "timeout"
     return "—" if math.isnan(seconds) else f"{seconds * 1000:,.0f}" if seconds >= 0.1 else f"{seconds * 1000:.1f}"
 
 
@@ -648,67 +674,106 @@ def fmt(value: float, digits: int = 1) -> str:
     return "—" if math.isnan(value) else f"{value:,.{digits}f}"
 
 
-def query_total(queries: dict[str, dict[str, Any]], key: str) -> tuple[float, bool]:
-    """The whole query set once: the sum over queries of their p50 (or p95); true when a query timed out and
-    was counted at the cap (the sum is then a lower bound). NaN when a query failed otherwise."""
-    values = [q[key] for q in queries.values()]
-    if not values or any(math.isnan(v) for v in values):
-        return math.nan, False
-    return sum(values), any(q["timed_out"] for q in queries.values())
+def ratios(r: Result) -> list[tuple[str, float]]:
+    """through casec / direct, p50, for every query both answered."""
+    out = []
+    for name, direct in r.direct.items():
+        through = r.casec.get(name)
+        if through and direct["samples"] and through["samples"] and direct["p50"] > 0:
+            out.append((name, through["p50"] / direct["p50"]))
+    return out
 
 
-def total(queries: dict[str, dict[str, Any]], key: str) -> str:
-    value, bound = query_total(queries, key)
-    return ("≥ " if bound else "") + ms(value)
+def answered(queries: dict[str, dict[str, Any]], within: float) -> int:
+    return sum(1 for q in queries.values() if q["samples"] and q["p50"] <= within)
 
 
 def table(results: list[Result], out: TextIO) -> None:
     out.write(
-        "| size | backend | quads | load s | RSS MiB | PSS MiB | disk MiB | 8 queries Σp50 ms | Σp95 ms "
-        "| slowest query (p50 ms) | network p50 s | p95 s | Σp50 ms without casec's dataset | casec load --into s |\n"
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|\n"
+        "| size | backend | quads | load s | RSS MiB | disk MiB | answered ≤ 10 s, direct / casec "
+        f"(of {len(QUERIES)}) | Σp50 s direct / casec, queries both answered | casec/direct p50: median, worst (query) "
+        "| network p50 s | casec load --into s |\n|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n"
     )
     for r in results:
-        if r.error and not r.queries:
-            out.write(f"| {r.size} | {r.backend} | failed: {r.error[:80]} ||||||||||||\n")
+        if r.error and not r.direct:
+            out.write(f"| {r.size} | {r.backend} | failed: {r.error[:100]} ||||||||\n")
             continue
-        slowest = max(r.queries.items(), key=lambda item: item[1]["p50"] if not math.isnan(item[1]["p50"]) else 1e9)
-        slow = f"{slowest[0]} ({'timed out' if slowest[1]['timed_out'] else ms(slowest[1]['p50'])})"
-        direct = total(r.direct, "p50") if r.direct else "—"
+        both = ratios(r)
+        worst = max(both, key=lambda item: item[1]) if both else ("—", math.nan)
+        median = statistics.median([x for _, x in both]) if both else math.nan
+        answered_both = [name for name, _ in both]  # the sums compare the same queries
+        sums = [sum(qs[name]["p50"] for name in answered_both) for qs in (r.direct, r.casec)]
         load = fmt(r.load_s, 2 if r.load_s < 10 else 1)
         out.write(
-            f"| {r.size} | {r.backend} | {r.triples:,} | {load} | {fmt(r.rss_mib, 0)} | {fmt(r.pss_mib, 0)} "
-            f"| {fmt(r.disk_mib, 0)} "
-            f"| {total(r.queries, 'p50')} | {total(r.queries, 'p95')} | {slow} "
-            f"| {fmt(r.network.get('p50', math.nan), 2)} | {fmt(r.network.get('p95', math.nan), 2)} "
-            f"| {direct} | {fmt(r.push_s)} |\n"
+            f"| {r.size} | {r.backend} | {r.triples:,} | {load} | {fmt(r.rss_mib, 0)} | {fmt(r.disk_mib, 0)} "
+            f"| {answered(r.direct, 10)} / {answered(r.casec, 10) if r.casec else '—'} "
+            f"| {fmt(sums[0], 2)} / {fmt(sums[1], 2) if r.casec else '—'} "
+            f"| {fmt(median, 2)}×, {fmt(worst[1], 2)}× ({worst[0]}) "
+            f"| {fmt(r.network.get('p50', math.nan), 2)} | {fmt(r.push_s)} |\n"
         )
 
 
 def query_table(results: list[Result], out: TextIO) -> None:
-    """p50 / p95 in ms per query and the rows each backend returned; rows that differ from the embedded store's
-    are marked ≠ (the answers must agree)."""
+    """p50 / p95 in ms per query, direct and through casec, and the rows; rows that differ from the embedded
+    store's are marked ≠ (the answers must agree)."""
     sizes = list(dict.fromkeys(r.size for r in results))
     backends = list(dict.fromkeys(r.backend for r in results))
-    head = "| size | query | " + " | ".join(f"{b} p50 / p95 ms (rows)" for b in backends) + " |\n"
-    out.write(head + "|---|---|" + "--:|" * len(backends) + "\n")
+    head = "| size | query | " + " | ".join(f"{b}: direct p50/p95 · casec p50/p95 ms (rows)" for b in backends)
+    out.write(head + " |\n|---|---|" + "--:|" * len(backends) + "\n")
+
+    def cell(q: dict[str, Any] | None) -> str:
+        if q is None:
+            return "—"
+        if q["timed_out"]:
+            return "timeout"
+        if q["error"]:
+            return "error: " + q["error"][:40]
+        return f"{ms(q['p50'])}/{ms(q['p95'])}"
+
     for size in sizes:
         by_backend = {r.backend: r for r in results if r.size == size}
         for name in QUERIES:
-            reference = by_backend["embedded"].queries.get(name) if "embedded" in by_backend else None
+            ref = by_backend["embedded"].direct.get(name) if "embedded" in by_backend else None
             cells = []
             for backend in backends:
-                q = by_backend[backend].queries.get(name) if backend in by_backend else None
-                if q is None:
+                r = by_backend.get(backend)
+                if r is None or not r.direct:
                     cells.append("—")
-                elif q["timed_out"]:
-                    cells.append(f"timed out (> {ms(q['p50'])})")
-                elif q["error"]:
-                    cells.append(f"error: {q['error'][:60]}")
-                else:
-                    differs = reference is not None and reference["rows"] >= 0 and q["rows"] != reference["rows"]
-                    cells.append(f"{ms(q['p50'])} / {ms(q['p95'])} ({q['rows']}{' ≠' if differs else ''})")
+                    continue
+                d, c = r.direct.get(name), r.casec.get(name)
+                rows = c["rows"] if c and c["rows"] >= 0 else d["rows"] if d else -1
+                differs = ref is not None and ref["rows"] >= 0 and rows >= 0 and rows != ref["rows"]
+                cells.append(f"{cell(d)} · {cell(c)} ({rows}{' ≠' if differs else ''})")
             out.write(f"| {size} | {name} | " + " | ".join(cells) + " |\n")
+
+
+def ratio_table(results: list[Result], out: TextIO) -> None:
+    """Through casec against direct, p50, over the queries both answered: all of them, and those the server
+    needs 100 ms or more for (where the server's work, not casec's fixed cost per request, is measured)."""
+    out.write(
+        "| size | backend | queries both answered | casec/direct p50: median | within 1.3× "
+        "| of those ≥ 100 ms direct: n, median, within 1.3×, worst | added p50 ms, queries < 100 ms: median |\n"
+        "|---|---|--:|--:|--:|---|--:|\n"
+    )
+    for r in results:
+        both = [(name, r.direct[name]["p50"], r.casec[name]["p50"]) for name, _ in ratios(r)]
+        if not both:
+            continue
+        all_ratios = [c / d for _, d, c in both]
+        heavy = [(name, c / d) for name, d, c in both if d >= 0.1]
+        light = [(c - d) * 1000 for _, d, c in both if d < 0.1]
+        worst = max(heavy, key=lambda item: item[1]) if heavy else ("—", math.nan)
+        heavy_part = (
+            f"{len(heavy)}, {statistics.median(x for _, x in heavy):.2f}×, {sum(x <= 1.3 for _, x in heavy)}, "
+            f"{worst[1]:.2f}× ({worst[0]})"
+            if heavy
+            else "0"
+        )
+        out.write(
+            f"| {r.size} | {r.backend} | {len(both)} | {statistics.median(all_ratios):.2f}× "
+            f"| {sum(x <= 1.3 for x in all_ratios)} | {heavy_part} "
+            f"| {fmt(statistics.median(light), 1) if light else '—'} |\n"
+        )
 
 
 def plot(results: list[Result], path: Path) -> None:
@@ -717,10 +782,13 @@ def plot(results: list[Result], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    def total(queries: dict[str, dict[str, Any]]) -> float:
+        return sum(q["p50"] for q in queries.values() if q["samples"]) if queries else math.nan
+
     panels: list[tuple[str, Callable[[Result], float]]] = [
         ("load (s)", lambda r: r.load_s),
         ("memory, RSS (MiB)", lambda r: r.rss_mib),
-        ("8 example queries, Σ p50 (s; timeouts at the cap)", lambda r: query_total(r.queries, "p50")[0]),
+        ("example queries answered, Σ p50 (s), through casec", lambda r: total(r.casec)),
         ("network build, p50 (s)", lambda r: r.network.get("p50", math.nan)),
     ]
     figure, axes = plt.subplots(1, len(panels), figsize=(18, 4.6))
@@ -730,21 +798,19 @@ def plot(results: list[Result], path: Path) -> None:
             points = [(x, y) for x, y in points if not math.isnan(y) and y > 0]
             if points:
                 line = axis.plot(*zip(*points, strict=True), marker=marker, label=backend)[0]
-            if title.startswith("8 example") and backend != "embedded":
-                direct = [(r.triples, query_total(r.direct, "p50")[0]) for r in results if r.backend == backend]
-                direct = [(x, y) for x, y in direct if x and not math.isnan(y) and y > 0]
-                if direct:
-                    label = f"{backend}, without casec's dataset"
+                if title.startswith("example"):
+                    direct = [(r.triples, total(r.direct)) for r in results if r.backend == backend and r.triples]
+                    direct = [(x, y) for x, y in direct if not math.isnan(y) and y > 0]
                     axis.plot(*zip(*direct, strict=True), marker=marker, linestyle="--", color=line.get_color(),
-                              alpha=0.6, label=label)  # fmt: skip
+                              alpha=0.6, label=f"{backend}, direct")  # fmt: skip
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xlabel("quads in the store")
-        axis.set_title(title)
+        axis.set_title(title, fontsize="medium")
         axis.grid(True, which="both", alpha=0.3)
     axes[0].legend()
     axes[2].legend(fontsize="small")
-    figure.suptitle("casec: cost against graph size per backend (one run, 2-core shared machine, ±30 %)")
+    figure.suptitle("casec: cost against graph size per backend (2-core shared machine under load, ±50 %)")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 
@@ -770,14 +836,24 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for the generated graphs (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=HERE, help="where scale.png and scale-results.json go")
     parser.add_argument("--from-json", type=Path, nargs="+", help="only report: merge saved results (later files win)")
-    parser.add_argument("--cap", type=float, default=30, help="seconds after which a query's first run is given up")
-    for hidden in ("--_worker", "--_size", "--_runs", "--_budget", "--_net-runs", "--_cap", "--_deadline"):
+    parser.add_argument("--cap", type=float, default=10, help="casec's and the servers' time limit per query (s)")
+    hidden_flags = (
+        "--_worker",
+        "--_size",
+        "--_runs",
+        "--_budget",
+        "--_net-runs",
+        "--_cap",
+        "--_deadline",
+        "--_derive-only",
+    )
+    for hidden in hidden_flags:
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._worker:
         worker = Path(args._worker)
         numbers = int(args._runs), float(args._budget), int(args._net_runs), float(args._cap), float(args._deadline)
-        embedded_worker(worker, args._size, *numbers)
+        embedded_worker(worker, args._size, *numbers, measure_it=not args._derive_only)
         return
 
     if args.from_json:
@@ -798,8 +874,8 @@ def main() -> None:
     unknown = set(backends) - set(BACKENDS)
     if unknown:
         parser.error(f"unknown backend {', '.join(unknown)}")
-    if backends[0] != "embedded" and any(b != "embedded" for b in backends):
-        backends = ["embedded", *[b for b in backends if b != "embedded"]]  # it derives the graph the others load
+    measure_embedded = "embedded" in backends
+    backends = ["embedded", *[b for b in backends if b != "embedded"]]  # it derives the graph the others load
     work = args.work or Path(tempfile.mkdtemp(prefix="casec-scale-"))
     print(f"load before the run: {os.getloadavg()}; {os.cpu_count()} cores; work folder {work}", flush=True)
     results: list[Result] = []
@@ -812,14 +888,17 @@ def main() -> None:
         net_runs = 5 if target < 10**6 else 3 if target < 10**7 else 2
         for backend in backends:
             if backend == "embedded":
-                result = run_embedded(dataset, label, size_runs, budget, net_runs, args.cap, args.limit)
+                result = derived = run_embedded(
+                    dataset, label, size_runs, budget, net_runs, args.cap, args.limit, measure_embedded
+                )
             else:
                 push = target <= args.push_max
-                embedded = next((r.triples for r in results if r.size == label and r.backend == "embedded"), 0)
+                embedded = derived.triples
                 result = run_external(
                     backend, dataset, label, size_runs, budget, net_runs, args.cap, push, args.limit, embedded
                 )
-            results.append(result)
+            if backend != "embedded" or measure_embedded:
+                results.append(result)
         if not args.work:
             shutil.rmtree(work / label, ignore_errors=True)
     if not args.work:
@@ -834,6 +913,8 @@ def main() -> None:
 
 def report(results: list[Result], out: Path) -> None:
     table(results, sys.stdout)
+    print()
+    ratio_table(results, sys.stdout)
     print()
     query_table(results, sys.stdout)
     out.mkdir(parents=True, exist_ok=True)

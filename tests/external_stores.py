@@ -77,18 +77,25 @@ class ExternalServer:
         stop_process_group(self.process, grace=20)
 
 
+# The servers stop a query themselves after this many seconds (deploy/README.md: at least casec's own limit)
+SERVER_TIME_LIMIT = 10
+
+
 class OxigraphServer(ExternalServer):
+    """``oxigraph serve`` as casec expects it: the union of its graphs as the default graph, a time limit."""
+
     name = "oxigraph"
 
     @staticmethod
     def available() -> bool:
         return shutil.which("oxigraph") is not None
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, time_limit: float = SERVER_TIME_LIMIT) -> None:
         port = free_port()
         log = folder / "oxigraph.log"
+        command = ["oxigraph", "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
         self.process = subprocess.Popen(
-            ["oxigraph", "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            [*command, "--union-default-graph", "--timeout-s", str(int(time_limit))],
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -99,17 +106,26 @@ class OxigraphServer(ExternalServer):
 
 
 class VirtuosoServer(ExternalServer):
+    """Debian's Virtuoso with the settings of deploy/README.md: no silent row cut below casec's limit, and
+    its own time limit (``MaxQueryExecutionTime``) as the ceiling of the one casec sends with each query."""
+
     name = "virtuoso"
 
     @staticmethod
     def available() -> bool:
         return shutil.which("virtuoso-t") is not None and VIRTUOSO_INI.exists()
 
-    def __init__(self, folder: Path, max_rows: int = 1_000_000) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        max_rows: int = 1_000_000,
+        time_limit: float = SERVER_TIME_LIMIT,
+        template: Path = VIRTUOSO_INI,
+    ) -> None:
         self.user, self.password = "dba", secrets.token_hex(8)
         sql_port, http_port = free_port(), free_port()
         ini = folder / "virtuoso.ini"
-        text = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+        text = template.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
         text = re.sub(r"(?m)^ServerPort(\s*)= 1111\b.*", f"ServerPort = 127.0.0.1:{sql_port}", text)
         text = re.sub(r"(?m)^ServerPort(\s*)= 8890\b.*", f"ServerPort = 127.0.0.1:{http_port}", text)
         allowed = f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad"
@@ -118,6 +134,7 @@ class VirtuosoServer(ExternalServer):
         text = re.sub(r"(?m)^ResultSetMaxRows(\s*)=.*", f"ResultSetMaxRows = {max_rows}", text)
         # casec's own time limit is what is tested: Virtuoso's estimate-based refusal would pre-empt it
         text = re.sub(r"(?m)^MaxQueryCostEstimationTime(\s*)=.*", "MaxQueryCostEstimationTime = 0", text)
+        text = re.sub(r"(?m)^MaxQueryExecutionTime(\s*)=.*", f"MaxQueryExecutionTime = {int(time_limit)}", text)
         ini.write_text(text)
         self.folder, self.sql_port = folder, sql_port
         log = folder / "virtuoso-first-run.log"

@@ -30,6 +30,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="its Graph Store Protocol endpoint (Oxigraph: http://HOST:PORT/store; "
         "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth)",
     )
+    load.add_argument(
+        "--sparql-auth",
+        metavar="URL",
+        help="Virtuoso only: its authenticated SPARQL endpoint, through which casec load lets the anonymous "
+        "endpoint read casec's graphs and only them (default: the --into endpoint with '-auth' appended, "
+        "Virtuoso's /sparql-auth)",
+    )
     load.add_argument("--user", default=os.environ.get("CASEC_STORE_USER"), help="user (CASEC_STORE_USER)")
     load.add_argument(
         "--password-env",
@@ -51,14 +58,21 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from casec.store.push import GraphStoreClient, PushFailed, push
     from casec.store.remote import SparqlHttpStore
+    from casec.store.virtuoso import VirtuosoAdmin, is_virtuoso
 
-    client = GraphStoreClient(args.graph_store, args.user, os.environ.get(args.password_env))
+    password = os.environ.get(args.password_env)
+    client = GraphStoreClient(args.graph_store, args.user, password)
+    store = SparqlHttpStore(args.into)
+    virtuoso = None
+    if args.user and is_virtuoso(store.endpoint):  # without a user Virtuoso refuses the load itself, and says so
+        virtuoso = VirtuosoAdmin(args.sparql_auth or store.endpoint + "-auth", args.user, password or "")
     try:
         report = push(
             [DataFile(path) for path in args.data] if args.data else bundle_files(bundle_of(args)),
             client,
-            SparqlHttpStore(args.into),
+            store,
             progress=lambda line: print(line, flush=True),
+            virtuoso=virtuoso,
         )
     except PushFailed as error:
         print(f"casec load: {error}", file=sys.stderr)

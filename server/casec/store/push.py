@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from casec.store.embedded import EmbeddedStore
 from casec.store.load import DataFile
 from casec.store.remote import SparqlHttpStore
+from casec.store.virtuoso import VirtuosoAdmin
 from casec.vocab import BASE_GRAPH, META_GRAPH
 
 VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
@@ -115,7 +116,10 @@ def push(
     client: GraphStoreClient,
     query_endpoint: SparqlHttpStore,
     progress: Callable[[str], None] = lambda _: None,
+    virtuoso: VirtuosoAdmin | None = None,
 ) -> PushReport:
+    """Replace casec's graphs; on Virtuoso (``virtuoso``) also let its anonymous endpoint read them and only
+    them (:mod:`casec.store.virtuoso`), before the new version is published in the meta graph."""
     embedded = EmbeddedStore(files)
     report = PushReport(version=embedded.data_version())
     graphs = graphs_of(embedded.oxigraph)
@@ -128,9 +132,19 @@ def push(
         report.replaced.append(name)
         report.triples += len(triples)
         progress(f"replaced <{name}>: {len(triples)} triples")
+    if virtuoso is not None:
+        try:
+            virtuoso.only_granted_graphs_readable()  # Virtuoso wants it first; unchanged after the first load
+            for name in [*sorted(graphs), META_GRAPH]:
+                virtuoso.grant_read(name)
+        except RuntimeError as error:
+            raise PushFailed(META_GRAPH, f"granting read access: {error}", report) from None
+        progress(f"the anonymous endpoint reads casec's {len(graphs) + 1} graphs only")
     for stale in sorted(query_endpoint.graph_names() - set(graphs) - {BASE_GRAPH}):
         try:
             client.delete(stale)
+            if virtuoso is not None:
+                virtuoso.revoke(stale)
         except RuntimeError as error:
             raise PushFailed(stale, str(error), report) from None
         report.deleted.append(stale)

@@ -7,14 +7,15 @@ from flask_cors import CORS
 
 from casec.bundle import Bundle, default_bundle
 from casec.settings import Settings
-from casec.sparql.runner import QueryRunner
-from casec.sparql.sandbox import Confinement, check_available
+from casec.sparql.sandbox import check_available
+from casec.sparql.thread_runner import runner_for
 from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
 from casec.web import (
     conflicts_page,
+    data_version,
     downloads,
     errors,
     favicon,
@@ -51,7 +52,7 @@ def create_app(
         check_available()  # fail at start, loudly, rather than serve queries without the sandbox
     bundle = bundle or default_bundle()
     if store is None and settings.store:
-        store = SparqlHttpStore(settings.store, timeout=settings.query_timeout + 5)
+        store = SparqlHttpStore(settings.store, timeout=settings.query_timeout)
     elif store is None:
         files = [DataFile(path) for path in settings.data] if settings.data else bundle_files(bundle)
         store = EmbeddedStore(files)
@@ -61,13 +62,7 @@ def create_app(
         settings=settings,
         bundle=bundle,
         store=store,
-        runner=QueryRunner(
-            store,
-            timeout=settings.query_timeout,
-            max_rows=settings.max_rows,
-            # an external store is reached over the network: its executors keep it (the guard is the defence)
-            confinement=Confinement.of(settings, network=isinstance(store, EmbeddedStore)),
-        ),
+        runner=runner_for(store, settings),  # threads for an HTTP store, confined executors for the embedded one
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work; they may
     # read the headers that name a document's variants (Link, Content-Location) and when to retry (Retry-After).
@@ -81,6 +76,7 @@ def create_app(
     )
     errors.register(app)
     links.register(app)
+    data_version.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     ontology_docs.prepare(app)  # once, here, before gunicorn forks its workers

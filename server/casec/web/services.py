@@ -8,7 +8,7 @@ from flask import current_app
 
 from casec.bundle import Bundle
 from casec.settings import Settings
-from casec.sparql.runner import QueryRunner
+from casec.sparql.thread_runner import Runner
 from casec.store.interface import GraphStore
 
 
@@ -17,7 +17,7 @@ class Services:
     settings: Settings
     bundle: Bundle
     store: GraphStore
-    runner: QueryRunner
+    runner: Runner
 
 
 def services() -> Services:
