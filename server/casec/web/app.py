@@ -71,7 +71,7 @@ def create_app(
         origins="*",
         send_wildcard=True,
         methods=["GET", "HEAD", "POST", "OPTIONS"],
-        expose_headers=["Link", "Content-Location", "Retry-After"],
+        expose_headers=["Link", "Content-Location", "Retry-After", "Casec-Data-Version"],
         max_age=86400,
     )
     errors.register(app)
