@@ -192,8 +192,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class LiveServer:
     """``casec serve`` in a subprocess on a free loopback port: the real gunicorn, the real HTTP."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
+    def __init__(self, *args: str, env: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="casec-serve-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -265,8 +265,8 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
     """Start ``casec serve`` with other flags (e.g. ``--data``); stopped after the test."""
     started: list[LiveServer] = []
 
-    def start(*args: str, env: dict[str, str] | None = None) -> LiveServer:
-        started.append(LiveServer(*args, env=env))
+    def start(*args: str, env: dict[str, str] | None = None, port: int | None = None) -> LiveServer:
+        started.append(LiveServer(*args, env=env, port=port))
         return started[-1]
 
     yield start

@@ -16,6 +16,7 @@ class Settings:
     port: int = 8080
     workers: int = 4
     query_timeout: float = 10.0
+    read_timeout: float = 10.0  # seconds a client has to send a whole request (headers and body); else 408
     max_rows: int = 100_000
     max_body: int = 1_000_000
     base_url: str = ""
@@ -50,6 +51,7 @@ def _convert(name: str, raw: str) -> object:
         "max_rows": int,
         "max_body": int,
         "query_timeout": float,
+        "read_timeout": float,
         "query_memory": int,
     }
     if name == "data":

@@ -1,8 +1,9 @@
-"""``casec serve``: the SPARQL endpoint and web pages under gunicorn, a production WSGI server."""
+"""``casec serve``: the SPARQL endpoint and web pages under gunicorn, with casec's event-loop worker."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from casec.store.load import holds_triples
 
 # client, request line (method, path, query), status, size, duration in ms (gunicorn's access-log atoms)
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)sB %(M)sms'
+# Requests one worker answers at once, each query among them in its own executor process (so at most
+# workers x 2 queries run at once, each within --query-memory); more wait their turn. Two, so that a worker
+# running one slow query still answers the next request; slow clients take no thread at all.
+THREADS_PER_WORKER = 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +36,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--workers", type=int, help="worker processes (default 4; CASEC_WORKERS)")
     serve.add_argument(
         "--query-timeout", type=float, help="seconds before a query is stopped (default 10; CASEC_QUERY_TIMEOUT)"
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=float,
+        help="seconds a client has to send a whole request, headers and body, before it gets 408 "
+        "(default 10; CASEC_READ_TIMEOUT)",
     )
     serve.add_argument("--max-rows", type=int, help="most result rows or triples (default 100000; CASEC_MAX_ROWS)")
     serve.add_argument("--max-body", type=int, help="largest request body in bytes (default 1000000; CASEC_MAX_BODY)")
@@ -75,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         query_timeout=args.query_timeout,
+        read_timeout=args.read_timeout,
         max_rows=args.max_rows,
         max_body=args.max_body,
         base_url=args.base_url,
@@ -99,6 +111,14 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     print(f"casec: serving at {settings.public_base()}/ (SPARQL endpoint {settings.public_base()}/sparql)", flush=True)
+    if not settings.base_url and not _is_loopback(settings.host):
+        print(
+            f"casec serve: warning: serving on {settings.host} without --base-url: links in the service "
+            "description and the pages take the host name each client sends (its Host header); set --base-url "
+            "to the public URL",
+            file=sys.stderr,
+            flush=True,
+        )
     _Gunicorn(app, settings).run()
     return EXIT_OK
 
@@ -115,8 +135,11 @@ class _Gunicorn(BaseApplication):
         options = {
             "bind": f"{self.settings.host}:{self.settings.port}",
             "workers": self.settings.workers,
-            "worker_class": "sync",
+            "worker_class": "casec.web.http_worker.HttpWorker",
+            "threads": THREADS_PER_WORKER,
             "preload_app": True,
+            # one control socket per user would be shared by every instance (stopping one removes another's)
+            "control_socket_disable": True,
             # the query runner enforces the query time limit; this only catches a worker stuck elsewhere
             "timeout": int(self.settings.query_timeout) + 30,
             "graceful_timeout": 5,
@@ -129,3 +152,12 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Flask:
         return self.application
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
