@@ -15,8 +15,8 @@ import contextlib
 import io
 import json
 import os
-import re
 import pickle
+import re
 import signal
 import socket
 import threading
