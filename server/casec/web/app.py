@@ -13,7 +13,18 @@ from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
-from casec.web import downloads, errors, home, links, network, ontology_docs, resources, search_page, sparql
+from casec.web import (
+    citations,
+    downloads,
+    errors,
+    home,
+    links,
+    network,
+    ontology_docs,
+    resources,
+    search_page,
+    sparql,
+)
 from casec.web.services import Services
 
 BLUEPRINTS = (
@@ -24,6 +35,7 @@ BLUEPRINTS = (
     ontology_docs.blueprint,
     search_page.blueprint,
     downloads.blueprint,
+    citations.blueprint,
 )
 
 

@@ -1,0 +1,16 @@
+// Copy buttons for citations: the text of the element named by data-copy goes to the clipboard.
+(function () {
+  "use strict";
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.dataset.copy);
+      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 2000); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(done);
+      } else {  // plain http on another host: select and copy
+        source.select();
+        if (document.execCommand("copy")) { done(); }
+      }
+    });
+  });
+})();
