@@ -16,6 +16,7 @@ from casec.store.remote import SparqlHttpStore
 from casec.web import (
     citations,
     downloads,
+    editor,
     errors,
     home,
     links,
@@ -29,6 +30,7 @@ from casec.web.services import Services
 
 BLUEPRINTS = (
     home.blueprint,
+    editor.blueprint,
     sparql.blueprint,
     network.blueprint,
     resources.blueprint,

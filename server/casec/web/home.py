@@ -1,4 +1,6 @@
-"""``/`` (what the graph holds, and the query editor), ``/openapi.json`` and ``/healthz``."""
+"""``/``: what people come for first — search names and passages, the questions researchers ask most as
+one-click entries, the sources, the editor one click away — then what the graph holds. Also ``/openapi.json``
+and ``/healthz``."""
 
 from __future__ import annotations
 
@@ -7,54 +9,70 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
-from casec.bundle import Bundle
 from casec.facts.stats import class_counts, source_counts
 from casec.vocab import sparql_prologue
 from casec.web.openapi import openapi_document
+from casec.web.read_cache import cached
 from casec.web.services import services
 
 blueprint = Blueprint("home", __name__)
 
+# states and organizations with memberships, most often stated first, and the years the memberships span
+MEMBERSHIP_PARTIES = (
+    sparql_prologue()
+    + """
+SELECT ?x ?label ?kind (COUNT(DISTINCT ?m) AS ?n) (MIN(?from) AS ?first) WHERE {
+  ?m a casec:Membership ; org:member ?state ; org:organization ?organization .
+  ?state a casec:State . ?organization a casec:InternationalOrganization .
+  OPTIONAL { ?m casec:fromYear ?from }
+  { BIND (?state AS ?x) BIND ("state" AS ?kind) } UNION { BIND (?organization AS ?x) BIND ("org" AS ?kind) }
+  ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en"))
+} GROUP BY ?x ?label ?kind"""
+)
+
 
 @dataclass(frozen=True)
-class Example:
-    name: str
-    question: str
-    text: str
+class Party:
+    slug: str
+    label: str
+    statements: int
 
 
-def examples(bundle: Bundle) -> list[Example]:
-    """The bundled ``queries/*.rq``; the first line of each is a comment stating its question."""
-    found = []
-    for path in sorted(bundle.queries.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        first = text.splitlines()[0] if text else ""
-        found.append(Example(path.stem, first.lstrip("# ").strip() or path.stem, text))
-    return found
+@dataclass(frozen=True)
+class Choices:
+    """What the home page's questions offer to choose from."""
+
+    states: list[Party]  # by name
+    organizations: list[Party]  # most stated first
+    first_year: int
+    last_year: int
+
+
+def choices() -> Choices:
+    def build() -> Choices:
+        states, organizations, years = [], [], []
+        for row in services().store.select(MEMBERSHIP_PARTIES):
+            party = Party(row["x"].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
+            (states if row["kind"].value == "state" else organizations).append(party)
+            if row["first"] is not None:
+                years.append(int(row["first"].value))
+        states.sort(key=lambda p: p.label.casefold())
+        organizations.sort(key=lambda p: (-p.statements, p.label.casefold()))
+        return Choices(states, organizations, min(years, default=1991), max(years, default=2024))
+
+    return cached("home.choices", build)
 
 
 @blueprint.route("/")
 def index() -> str:
     app = services()
-    listed = examples(app.bundle)
-    default_query = (
-        sparql_prologue()
-        + "\nSELECT ?org ?label WHERE {\n  ?org a casec:InternationalOrganization ; rdfs:label ?label .\n} LIMIT 50\n"
-    )
-    endpoint = url_for("sparql.endpoint", _external=True)
     return render_template(
         "home.html",
-        triples=len(app.store) if hasattr(app.store, "__len__") else "",
+        triples=len(app.store) if hasattr(app.store, "__len__") else None,
         classes=class_counts(app.store),
         sources=source_counts(app.store),
-        examples=listed,
-        endpoint=endpoint,
-        default_query=default_query,
-        editor_config={
-            "endpoint": endpoint,
-            "defaultQuery": default_query,
-            "examples": {example.name: example.text for example in listed},
-        },
+        choices=choices(),
+        endpoint=url_for("sparql.endpoint", _external=True),
     )
 
 
