@@ -15,12 +15,14 @@ and each candidate, in a fresh process of its own (so memory figures do not mix)
 The candidates do the same work: case, diacritics and English inflection forgiven, every word required, the
 last as a prefix, ranked by BM25, the matched words marked.
 
-* ``sqlite-fts5``: casec's own :class:`casec.facts.passages.PassageIndex` (stdlib ``sqlite3``, in memory,
-  ``porter unicode61 remove_diacritics 2``), the support table (statements per passage) included;
-* ``casec-search``: the same index and :meth:`PassageIndex.search` as ``/search`` runs it: after the passages
-  holding every word, those holding some (a second FTS5 query), and the statements each passage supports;
+* ``sqlite-fts5``: the standard library's ``sqlite3``, an in-memory FTS5 table (``porter unicode61
+  remove_diacritics 2``), BM25 by ``ORDER BY rank``, ``highlight()`` for the marks, the statements of each
+  passage from a side table;
 * ``tantivy``: the ``tantivy`` wheel (Rust), an in-RAM index, simple tokenizer + lowercase + ASCII folding +
   English stemmer, its query parser, its snippet generator for the marks;
+* ``casec-search``: what casec chose and ``/search`` runs, :class:`casec.facts.passages.PassageIndex` (tantivy):
+  every word, then the passages holding only some (a second query), each passage's statements (stored with it),
+  the words marked;
 * ``pure-python``: a dict from stem to postings, BM25 by hand, ``snowballstemmer``'s English stemmer, prefix
   terms by a scan of the sorted vocabulary (bisect).
 
@@ -114,7 +116,60 @@ def rss_kib() -> int:
 
 
 class Fts5:
+    """SQLite FTS5 (stdlib ``sqlite3``), in memory: ``porter unicode61 remove_diacritics 2``, BM25 (``rank``),
+    ``highlight()`` for the marks, the statements per passage in a side table."""
+
     name = "sqlite-fts5"
+    SCHEMA = """
+    CREATE TABLE passage (id INTEGER PRIMARY KEY, source TEXT, line INTEGER, quote TEXT);
+    CREATE TABLE support (passage INTEGER, statement TEXT, subject TEXT, relation TEXT, object TEXT);
+    CREATE VIRTUAL TABLE passage_text USING fts5 (quote, content = 'passage', content_rowid = 'id',
+                                                  tokenize = 'porter unicode61 remove_diacritics 2');
+    """
+
+    def __init__(self, rows: list[Row]) -> None:
+        import sqlite3
+
+        self.connection = sqlite3.connect(":memory:")
+        self.connection.executescript(self.SCHEMA)
+        ids: dict[tuple[str, int, str], int] = {}
+        support = []
+        for statement, source, line, quote, subject, relation, obj, _is_iri in rows:
+            passage = ids.setdefault((source, line, quote), len(ids) + 1)
+            support.append((passage, statement, subject, relation, obj))
+        self.connection.executemany("INSERT INTO passage VALUES (?, ?, ?, ?)", [(i, *k) for k, i in ids.items()])
+        self.connection.executemany("INSERT INTO support VALUES (?, ?, ?, ?, ?)", support)
+        self.connection.execute("CREATE INDEX support_passage ON support (passage)")
+        self.connection.execute("INSERT INTO passage_text (passage_text) VALUES ('rebuild')")
+        self.connection.commit()
+
+    def search(self, query: str) -> int:
+        words = [f'"{w}"' for w in re.findall(r"\w+", query)]
+        if len(words[-1]) >= 5:  # quoted: 3 letters and the quotes
+            words[-1] += "*"
+        expression = " AND ".join(words)
+        rows = self.connection.execute(
+            "SELECT rowid, highlight(passage_text, 0, '[', ']') FROM passage_text WHERE passage_text MATCH ? "
+            "ORDER BY rank LIMIT 20",
+            (expression,),
+        ).fetchall()
+        self.facts = [
+            self.connection.execute("SELECT * FROM support WHERE passage = ?", (rowid,)).fetchall() for rowid, _ in rows
+        ]
+        return self.connection.execute(
+            "SELECT count(*) FROM passage_text WHERE passage_text MATCH ?", (expression,)
+        ).fetchone()[0]
+
+    def size_kib(self) -> int:
+        pages = self.connection.execute("PRAGMA page_count").fetchone()[0]
+        return pages * self.connection.execute("PRAGMA page_size").fetchone()[0] // 1024
+
+
+class Casec:
+    """casec's :class:`~casec.facts.passages.PassageIndex` (tantivy) and its whole search, as ``/search`` runs
+    it: every word, then some words, the statements of each passage, the words marked."""
+
+    name = "casec-search"
 
     def __init__(self, rows: list[Row]) -> None:
         from casec.facts.passages import PassageIndex
@@ -122,25 +177,10 @@ class Fts5:
         self.index = PassageIndex.from_rows(rows)
 
     def search(self, query: str) -> int:
-        from casec.facts.passages import COUNT, MATCHES, match_expressions
-
-        every, _some = match_expressions(query)
-        self.marks = self.index.connection.execute(MATCHES, (every, 20)).fetchall()
-        return self.index.connection.execute(COUNT, (every,)).fetchone()[0]
+        return self.index.search(query, limit=20).total
 
     def size_kib(self) -> int:
-        pages = self.index.connection.execute("PRAGMA page_count").fetchone()[0]
-        size = self.index.connection.execute("PRAGMA page_size").fetchone()[0]
-        return pages * size // 1024
-
-
-class Casec(Fts5):
-    """The same index, and casec's whole search: every word, then some words, with each passage's statements."""
-
-    name = "casec-search"
-
-    def search(self, query: str) -> int:
-        return self.index.search(query, limit=20).total
+        return 0
 
 
 class Tantivy:

@@ -17,17 +17,15 @@ from casec.web.services import services
 
 blueprint = Blueprint("home", __name__)
 
-# states and organizations with memberships, most often stated first, and the years the memberships span
+# the states (or organizations) that memberships name, with how many membership statements name each
 MEMBERSHIP_PARTIES = (
     sparql_prologue()
     + """
-SELECT ?x ?label ?kind (COUNT(DISTINCT ?m) AS ?n) (MIN(?from) AS ?first) WHERE {
+SELECT ?party ?label (COUNT(DISTINCT ?m) AS ?n) WHERE {
   ?m a casec:Membership ; org:member ?state ; org:organization ?organization .
   ?state a casec:State . ?organization a casec:InternationalOrganization .
-  OPTIONAL { ?m casec:fromYear ?from }
-  { BIND (?state AS ?x) BIND ("state" AS ?kind) } UNION { BIND (?organization AS ?x) BIND ("org" AS ?kind) }
-  ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en"))
-} GROUP BY ?x ?label ?kind"""
+  ?party rdfs:label ?label . FILTER (LANGMATCHES(LANG(?label), "en"))
+} GROUP BY ?party ?label"""
 )
 
 
@@ -44,21 +42,18 @@ class Choices:
 
     states: list[Party]  # by name
     organizations: list[Party]  # most stated first
-    first_year: int
-    last_year: int
 
 
 def choices() -> Choices:
     def build() -> Choices:
-        states, organizations, years = [], [], []
-        for row in services().store.select(MEMBERSHIP_PARTIES):
-            party = Party(row["x"].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
-            (states if row["kind"].value == "state" else organizations).append(party)
-            if row["first"] is not None:
-                years.append(int(row["first"].value))
-        states.sort(key=lambda p: p.label.casefold())
-        organizations.sort(key=lambda p: (-p.statements, p.label.casefold()))
-        return Choices(states, organizations, min(years, default=1991), max(years, default=2024))
+        def parties(variable: str) -> list[Party]:
+            rows = services().store.select(MEMBERSHIP_PARTIES.replace("?party", variable))
+            return [Party(row[variable[1:]].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
+                    for row in rows]  # fmt: skip
+
+        states = sorted(parties("?state"), key=lambda p: p.label.casefold())
+        organizations = sorted(parties("?organization"), key=lambda p: (-p.statements, p.label.casefold()))
+        return Choices(states, organizations)
 
     return cached("home.choices", build)
 
