@@ -3,7 +3,8 @@
 ``/cite/source/<name>.bib`` (BibTeX), ``.ris`` (RIS) and ``.json`` (CSL-JSON): a source's reference.
 ``/cite/statement/<name>.txt`` and ``.json``: a statement's citation line (the fact, the quotes, the source, the
 lines, the statement's IRI and the data version). ``_cite_source.html`` and ``_cite_statement.html`` show them on
-the source and statement pages (``{% with iri=… %}{% include … %}{% endwith %}``).
+the source and statement pages (``{% with iri=… %}{% include … %}{% endwith %}``); their Copy buttons need
+``static/copy.js``, which ``base.html`` loads after the page where an include asked for it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, g
 
 from casec.linked_data.citation import Reference, StatementCitation, reference, statement_citation
 from casec.linked_data.describe import SAFE_IRI
@@ -89,6 +90,7 @@ def _source_reference(iri: str) -> dict[str, object] | None:
         return None
     name = iri[len(SOURCE) :]
     links = [(f.name, f"/cite/source/{name}.{f.extension}", f.media_type) for f in REFERENCE_FORMATS]
+    g.copy_buttons = True  # base.html then loads copy.js, after the page (pages without buttons have no script)
     return {"links": links, "bibtex": found.to_bibtex(), "ris": found.to_ris()}
 
 
@@ -101,4 +103,5 @@ def _statement_citation(iri: str) -> dict[str, object] | None:
     if found is None:
         return None
     name = iri[len(STATEMENT) :]
+    g.copy_buttons = True
     return {"line": found.line, "text": f"/cite/statement/{name}.txt", "json": f"/cite/statement/{name}.json"}

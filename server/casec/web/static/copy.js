@@ -1,4 +1,5 @@
-// Copy buttons for citations: the text of the element named by data-copy goes to the clipboard.
+// Copy buttons (citations): the text of the element named by data-copy goes to the clipboard. Loaded on every
+// page from base.html, it does nothing where there is no such button.
 (function () {
   "use strict";
   document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
