@@ -2,8 +2,8 @@
 
 Researchers start from words ("Kant air base", "drug trafficking"), not IRIs. Each distinct passage (a
 source, a line, a quote) is one document of a tantivy index (chosen over SQLite FTS5 and a pure-Python index
-by measurement, ``bench/search.py``: as fast at today's size, 50 to 500 times faster for a hundred times more
-sources, with the same memory). Its words are indexed twice: stemmed (lower case, accents folded, Snowball's
+by measurement, ``bench/search.py``: as fast at today's size, 30 to 85 times faster for a hundred times more
+sources, in the same memory). Its words are indexed twice: stemmed (lower case, accents folded, Snowball's
 English stemmer: ``trafficking`` finds *traffic*, ``bases`` finds *base*) and unstemmed, for the last word of a
 query, which may be unfinished (``terror`` finds *terrorism* and *terrorist*). A query's words must all occur;
 a phrase in double quotes must occur as written; BM25 ranks. After the passages holding every word come,
