@@ -85,3 +85,10 @@ def test_labels_come_in_one_request_for_a_whole_result(client) -> None:
     }
     too_many = client.post("/labels", data={"iri": [f"http://x.test/{i}" for i in range(5001)]})
     assert too_many.status_code == 400
+
+
+def test_the_openapi_document_lists_the_editor_and_citation_paths(client) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+    for path in ("/query", "/labels", "/cite/source/{name}.{ext}", "/cite/statement/{name}.{ext}"):
+        assert path in paths
+    assert "passages" in paths["/search"]["get"]["summary"]
