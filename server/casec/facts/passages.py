@@ -203,7 +203,7 @@ class PassageIndex:
         exact = (
             tantivy.Query.term_query(self.schema, "quote", words[0])
             if len(words) == 1
-            else tantivy.Query.phrase_query(self.schema, "quote", words)
+            else tantivy.Query.phrase_query(self.schema, "quote", list[str | tuple[int, str]](words))
         )
         if prefix is None:
             return exact
@@ -221,7 +221,7 @@ class PassageIndex:
                 Passage(doc["source"][0], doc["line"][0], quote, marks(quote, terms), round(score, 3), all_words, facts)
             )
         passages.sort(key=lambda p: (-p.score, p.source, p.line))
-        return found.count or 0, passages
+        return found.count or 0, passages  # type: ignore[attr-defined]  # (count=True gives it; the stub lacks it)
 
 
 def marks(quote: str, terms: Terms) -> tuple[tuple[int, int], ...]:

@@ -62,8 +62,7 @@ def source_reference(name: str, extension: str) -> Response:
         raise ProtocolError(404, "a reference comes as .bib (BibTeX), .ris (RIS) or .json (CSL-JSON)")
     found = _reference(name)
     body = {"bib": found.to_bibtex, "ris": found.to_ris, "json": found.to_csl_json}[extension]()
-    response = Response(body, mimetype=chosen.media_type)
-    response.charset = "utf-8"
+    response = Response(body, content_type=f"{chosen.media_type}; charset=utf-8")
     response.headers["Content-Disposition"] = f'inline; filename="{found.key}.{extension}"'
     return response
 
@@ -75,9 +74,7 @@ def statement_line(name: str, extension: str) -> Response:
     found = _statement(name)
     if extension == "json":
         return Response(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n", mimetype="application/json")
-    response = Response(found.line + "\n", mimetype="text/plain")
-    response.charset = "utf-8"
-    return response
+    return Response(found.line + "\n", content_type="text/plain; charset=utf-8")
 
 
 @blueprint.app_template_global("source_reference")
