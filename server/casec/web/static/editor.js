@@ -40,7 +40,7 @@
     var text = labels[iri] || shortForm(iri, prefixes);
     var href = localHref(iri);
     var title = escapeHtml(iri);
-    var kind = text === iri ? "iri raw" : "iri";  // a bare IRI may break anywhere; a name breaks between words
+    var kind = labels[iri] ? "iri" : "iri raw";  // an identifier may break anywhere; a name between words
     if (href === null) { return "<span class='" + kind + "' title='" + title + "'>" + escapeHtml(text) + "</span>"; }
     var external = href === iri;
     return "<a class='" + kind + "' href='" + escapeHtml(href) + "' title='" + title + "'" +
@@ -91,7 +91,6 @@
       for (var name in bindings[i]) {
         var b = bindings[i][name];
         if (b && b.type === "uri" && !asked[b.value]) { asked[b.value] = true; wanted.push(b.value); }
-        if (b && b.datatype && !asked[b.datatype]) { asked[b.datatype] = true; }
       }
     }
     if (!wanted.length) { return Promise.resolve(); }
