@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from casec import __version__
-from casec.commands import conflicts, coverage, export, graph, load, query, serve, stats, validate
+from casec.commands import conflicts, coverage, export, graph, load, query, search, serve, stats, validate
 from casec.commands.common import EXIT_ERROR
 from casec.errors import LoadError, Refusal
 from casec.sparql.sandbox import SandboxUnavailable
 
-COMMANDS = (validate, stats, query, conflicts, coverage, serve, load, graph, export)
+COMMANDS = (validate, stats, query, search, conflicts, coverage, serve, load, graph, export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,9 +14,11 @@ from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
 from casec.web import (
+    citations,
     conflicts_page,
     data_version,
     downloads,
+    editor,
     errors,
     favicon,
     home,
@@ -31,12 +33,14 @@ from casec.web.services import Services
 
 BLUEPRINTS = (
     home.blueprint,
+    editor.blueprint,
     sparql.blueprint,
     network.blueprint,
     resources.blueprint,
     ontology_docs.blueprint,
     search_page.blueprint,
     downloads.blueprint,
+    citations.blueprint,
     conflicts_page.blueprint,
     favicon.blueprint,
 )

@@ -1,4 +1,6 @@
-"""``/`` (what the graph holds, and the query editor), ``/openapi.json`` and ``/healthz``."""
+"""``/``: what people come for first — search names and passages, the questions researchers ask most as
+one-click entries, the sources, the editor one click away — then what the graph holds. Also ``/openapi.json``
+and ``/healthz``."""
 
 from __future__ import annotations
 
@@ -7,54 +9,65 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
-from casec.bundle import Bundle
 from casec.facts.stats import class_counts, source_counts
 from casec.vocab import sparql_prologue
 from casec.web.openapi import openapi_document
+from casec.web.read_cache import cached
 from casec.web.services import services
 
 blueprint = Blueprint("home", __name__)
 
+# the states (or organizations) that memberships name, with how many membership statements name each
+MEMBERSHIP_PARTIES = (
+    sparql_prologue()
+    + """
+SELECT ?party ?label (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  ?m a casec:Membership ; org:member ?state ; org:organization ?organization .
+  ?state a casec:State . ?organization a casec:InternationalOrganization .
+  ?party rdfs:label ?label . FILTER (LANGMATCHES(LANG(?label), "en"))
+} GROUP BY ?party ?label"""
+)
+
 
 @dataclass(frozen=True)
-class Example:
-    name: str
-    question: str
-    text: str
+class Party:
+    slug: str
+    label: str
+    statements: int
 
 
-def examples(bundle: Bundle) -> list[Example]:
-    """The bundled ``queries/*.rq``; the first line of each is a comment stating its question."""
-    found = []
-    for path in sorted(bundle.queries.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        first = text.splitlines()[0] if text else ""
-        found.append(Example(path.stem, first.lstrip("# ").strip() or path.stem, text))
-    return found
+@dataclass(frozen=True)
+class Choices:
+    """What the home page's questions offer to choose from."""
+
+    states: list[Party]  # by name
+    organizations: list[Party]  # most stated first
+
+
+def choices() -> Choices:
+    def build() -> Choices:
+        def parties(variable: str) -> list[Party]:
+            rows = services().store.select(MEMBERSHIP_PARTIES.replace("?party", variable))
+            return [Party(row[variable[1:]].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
+                    for row in rows]  # fmt: skip
+
+        states = sorted(parties("?state"), key=lambda p: p.label.casefold())
+        organizations = sorted(parties("?organization"), key=lambda p: (-p.statements, p.label.casefold()))
+        return Choices(states, organizations)
+
+    return cached("home.choices", build)
 
 
 @blueprint.route("/")
 def index() -> str:
     app = services()
-    listed = examples(app.bundle)
-    default_query = (
-        sparql_prologue()
-        + "\nSELECT ?org ?label WHERE {\n  ?org a casec:InternationalOrganization ; rdfs:label ?label .\n} LIMIT 50\n"
-    )
-    endpoint = url_for("sparql.endpoint", _external=True)
     return render_template(
         "home.html",
-        triples=len(app.store) if hasattr(app.store, "__len__") else "",
+        triples=len(app.store) if hasattr(app.store, "__len__") else None,
         classes=class_counts(app.store),
         sources=source_counts(app.store),
-        examples=listed,
-        endpoint=endpoint,
-        default_query=default_query,
-        editor_config={
-            "endpoint": endpoint,
-            "defaultQuery": default_query,
-            "examples": {example.name: example.text for example in listed},
-        },
+        choices=choices(),
+        endpoint=url_for("sparql.endpoint", _external=True),
     )
 
 

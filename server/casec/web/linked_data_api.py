@@ -69,7 +69,9 @@ LINKED_DATA_PATHS: dict[str, dict] = {
         {**_NO_EXTENSION, "503": {"description": "the documentation could not be generated"}},
     ),
     "/search": _get(
-        "entities by any label or altLabel in any language; case, diacritics and unfinished words forgiven; ranked",
+        "entities by any label or altLabel in any language, and the passages the statements quote (JSON: "
+        "passages.results with quote, marks, source, line, facts); case, diacritics, inflection and unfinished "
+        "words forgiven; ranked",
         {"text/html": {}, "application/json": {}},
         [
             {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
@@ -83,6 +85,51 @@ LINKED_DATA_PATHS: dict[str, dict] = {
             {"name": "kind", "in": "query", "schema": {"type": "string"}},
         ],
         {"400": {"description": "query too long, or a malformed limit or format"}},
+    ),
+    "/cite/source/{name}.{ext}": _get(
+        "a source's reference: ext bib (BibTeX), ris (RIS) or json (CSL-JSON)",
+        {
+            "application/x-bibtex": {},
+            "application/x-research-info-systems": {},
+            "application/vnd.citationstyles.csl+json": {},
+        },
+        [
+            {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+            {
+                "name": "ext",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": ["bib", "ris", "json"]},
+            },
+        ],
+        {"404": {"description": "no such source or format"}},
+    ),
+    "/cite/statement/{name}.{ext}": _get(
+        "a statement's citation (fact, quotes, source, lines, IRI, data version): ext txt or json",
+        {"text/plain": {}, "application/json": {}},
+        [
+            {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "ext", "in": "path", "required": True, "schema": {"type": "string", "enum": ["txt", "json"]}},
+        ],
+        {"404": {"description": "no such statement or format"}},
+    ),
+    "/labels": _get(
+        "the English names of the IRIs given, as a JSON object (also by POST, form-encoded)",
+        {"application/json": {}},
+        [{"name": "iri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True}],
+        {"400": {"description": "more than 5,000 IRIs"}},
+    ),
+    "/query": _get(
+        "the SPARQL query editor; example=NAME opens an example, question=members-in-year&organization=&year= "
+        "one of the home page's questions",
+        {"text/html": {}},
+        [
+            {"name": "example", "in": "query", "schema": {"type": "string"}},
+            {"name": "question", "in": "query", "schema": {"type": "string", "enum": ["members-in-year"]}},
+            {"name": "organization", "in": "query", "schema": {"type": "string"}},
+            {"name": "year", "in": "query", "schema": {"type": "integer"}},
+        ],
+        {"400": {"description": "a malformed question"}, "404": {"description": "no such example or question"}},
     ),
     "/dump.ttl": _get("the default graph (ontology, entities, source records, direct edges)", {"text/turtle": {}}),
     "/dump.nt": _get("the default graph as N-Triples", {"application/n-triples": {}}),

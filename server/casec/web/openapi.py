@@ -102,7 +102,7 @@ PATHS: dict[str, dict] = {
     },
     "/": {
         "get": {
-            "summary": "home: what the graph holds, and the query editor",
+            "summary": "home: search, the questions researchers ask most, the sources, what the graph holds",
             "responses": {"200": {"description": "HTML page"}},
         }
     },
