@@ -13,7 +13,7 @@ from casec.web.errors import ProtocolError
 from casec.web.links import term_url
 from casec.web.negotiation import negotiate
 from casec.web.read_cache import cached, label_index, label_of
-from casec.web.representations import HTML, answer_store_failures, term_url
+from casec.web.representations import HTML, answer_store_failures
 from casec.web.services import services
 
 blueprint = Blueprint("search", __name__)
