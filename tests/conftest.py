@@ -206,7 +206,7 @@ class LiveServer:
         _RUNNING.add(self.process)
         self._wait()
 
-    def _wait(self, seconds: float = 60.0) -> None:
+    def _wait(self, seconds: float = 180.0) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -217,8 +217,9 @@ class LiveServer:
                         return
             except OSError:
                 time.sleep(0.1)
+        output = self.output()
         self.stop()
-        raise RuntimeError(f"casec serve did not answer within {seconds} s:\n{self.output()}")
+        raise RuntimeError(f"casec serve did not answer within {seconds} s:\n{output}")
 
     def output(self) -> str:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")

@@ -3,6 +3,7 @@ controlled lists the ontology states (read from the store that holds it, never r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -106,9 +107,14 @@ SELECT ?role ?label ?broader ?cow ?exclusive ?order WHERE {{
 
 
 def membership_roles(store: Selects) -> dict[str, Role]:
-    """The membership roles, as the ontology in ``store`` states them, by IRI, in display order."""
+    """The membership roles, as the ontology in ``store`` states them, by IRI, in display order. A store serving
+    other data (``casec serve --data``) may not hold casec's ontology: its roles are then the bundled ontology's."""
+    return _roles(store.select(ROLES_QUERY)) or _bundled_roles()
+
+
+def _roles(rows: Iterable[Mapping[str, Any]]) -> dict[str, Role]:
     roles = []
-    for row in store.select(ROLES_QUERY):
+    for row in rows:
         iri = row["role"].value
         broader = row["broader"].value if row["broader"] is not None else iri
         cow = int(row["cow"].value) if row["cow"] is not None else None
@@ -116,3 +122,15 @@ def membership_roles(store: Selects) -> dict[str, Role]:
         order = int(row["order"].value) if row["order"] is not None else 99
         roles.append(Role(iri, row["label"].value, broader, cow, exclusive, order))
     return {role.iri: role for role in sorted(roles, key=lambda r: (r.order, r.label))}
+
+
+@functools.cache
+def _bundled_roles() -> dict[str, Role]:
+    import pyoxigraph as ox
+
+    from casec.bundle import default_bundle
+
+    ontology = ox.Store()
+    for path in default_bundle().ontology_files():
+        ontology.load(path=path, format=ox.RdfFormat.TURTLE)
+    return _roles(ontology.query(ROLES_QUERY))  # type: ignore[arg-type]

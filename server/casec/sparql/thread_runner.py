@@ -22,6 +22,10 @@ from casec.store.remote import SparqlHttpStore
 
 
 class Runner(Protocol):
+    def prestart(self, count: int) -> None:
+        """Get ready to answer ``count`` queries at once, before the serving process starts its threads."""
+        ...
+
     def run(self, job: QueryJob) -> bytes:
         """The serialized answer to ``job``; raises QueryFailed."""
         ...
@@ -35,6 +39,9 @@ class ThreadRunner:
     def __init__(self, store: SparqlHttpStore, max_rows: int) -> None:
         self.store = store
         self.max_rows = max_rows
+
+    def prestart(self, count: int) -> None:
+        """Nothing to start: each query runs in the thread that serves its request."""
 
     def run(self, job: QueryJob) -> bytes:
         return execute(self.store, job, self.max_rows)
