@@ -77,14 +77,16 @@ def _readme_sections(readme: Path) -> dict[str, tuple[str, int]]:
     return sections
 
 
-MEMBERS_IN_YEAR = """# Which states were members of {label} in {year}, according to which source, and in which words?
-SELECT ?state ?role ?source ?line ?quote WHERE {{
+MEMBERS_IN_YEAR = """# Which states were members of {label} in {year}, on what basis, and which sources say so, in which words?
+# The periods of the time model: the basis says how the year is known (stated, inferred, open); the quotes are
+# those of the statements behind the period.
+SELECT ?state ?basis ?source ?line ?quote WHERE {{
   VALUES (?organization ?year) {{ (<{organization}> {year}) }}
-  ?m a casec:Membership ; org:member ?state ; org:organization ?organization ; org:role ?role ;
-     casec:fromYear ?from ; casec:toYear ?to ; casec:evidence ?evidence .
-  FILTER (?role IN (casec:Member, casec:FoundingMember) && ?from <= ?year && ?year <= ?to)
-  FILTER NOT EXISTS {{ ?m casec:modality ?modality FILTER (?modality IN (casec:Opinion, casec:Projection)) }}
+  ?period a casec:StatusPeriod ; org:organization ?organization ; org:member ?state ; org:role casec:Member ;
+          casec:fromYear ?from ; casec:toYear ?to ; casec:basis/rdfs:label ?basis ; casec:derivedFrom ?statement .
+  FILTER (?from <= ?year && ?year <= ?to)
   ?state a casec:State .
+  ?statement casec:evidence ?evidence .
   ?evidence oa:hasSource ?source ; casec:line ?line ; oa:hasSelector/oa:exact ?quote .
 }}
 ORDER BY ?state ?source ?line

@@ -23,7 +23,12 @@ PROPERTIES = (
     + f"""
 SELECT ?p ?o (MAX(?in_source) AS ?curated) WHERE {{
   <IRI> ?p ?o . FILTER (!isBlank(?o))
-  OPTIONAL {{ GRAPH ?g {{ <IRI> ?p ?o }} FILTER (STRSTARTS(STR(?g), "{SOURCE}")) BIND (1 AS ?in_source) }}
+  # what the derivation writes (the ontology marks it casec:derived) is never the source's, wherever it lies
+  OPTIONAL {{
+    GRAPH ?g {{ <IRI> ?p ?o }} FILTER (STRSTARTS(STR(?g), "{SOURCE}"))
+    FILTER NOT EXISTS {{ ?p casec:derived true }}
+    BIND (1 AS ?in_source)
+  }}
 }} GROUP BY ?p ?o"""
 )
 EVIDENCE = (
