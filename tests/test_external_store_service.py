@@ -10,12 +10,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
 
-
-def test_what_the_external_store_does_with_a_service_clause(backend, canary) -> None:
-    if backend.server is None:
-        pytest.skip("the embedded store's executors cannot open a socket at all (tests/test_safety.py)")
+def test_what_the_external_store_does_with_a_service_clause(external_backend, canary) -> None:
+    """(The embedded store's executors cannot open a socket at all: tests/test_network_guard.py.)"""
+    backend = external_backend
     endpoint = backend.server.store_url.replace("sparql+http", "http", 1)
     query = f"SELECT * WHERE {{ SERVICE <{canary.url}/sparql> {{ ?s ?p ?o }} }}"
     request = urllib.request.Request(

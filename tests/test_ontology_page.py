@@ -3,30 +3,23 @@ icon, and generating the page leaves nothing in the server's log."""
 
 from __future__ import annotations
 
-import pytest
 import rdflib
 
 from casec.bundle import Bundle
 from casec.vocab import CASEC
 
 
-def embedded_only(backend) -> None:
-    if backend.name != "embedded":
-        pytest.skip("the ontology page does not depend on the store: checked on the embedded one")
-
-
-def test_every_terms_iri_fragment_resolves_on_the_ontology_page(backend, live_server, page, bundle: Bundle) -> None:
-    embedded_only(backend)
+def test_every_terms_iri_fragment_resolves_on_the_ontology_page(embedded_server, page, bundle: Bundle) -> None:
     graph = rdflib.Graph()
     for path in bundle.ontology_files():
         graph.parse(path, format="turtle")
     terms = sorted({str(s)[len(CASEC) :] for s in graph.subjects() if str(s).startswith(CASEC) and str(s) != CASEC})
     assert len(terms) > 100
-    page.goto(live_server.url + "/ontology")
+    page.goto(embedded_server.url + "/ontology")
     ids = set(page.evaluate("() => Array.from(document.querySelectorAll('[id]'), el => el.id)"))
     assert [term for term in terms if term not in ids] == []
     # the links entity pages make to their types land on the term's own section, which names the term
-    page.goto(live_server.url + "/id/org/csto")
+    page.goto(embedded_server.url + "/id/org/csto")
     page.locator("p.types a", has_text="International organization").first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/ontology#InternationalOrganization")
@@ -37,16 +30,15 @@ def test_every_terms_iri_fragment_resolves_on_the_ontology_page(backend, live_se
     assert str(graph.value(rdflib.URIRef(role), rdflib.RDFS.comment)) in page.locator("#FoundingMember").inner_text()
 
 
-def test_every_page_has_its_icon_and_pylode_writes_nothing_to_the_log(backend, live_server, page) -> None:
-    embedded_only(backend)
+def test_every_page_has_its_icon_and_pylode_writes_nothing_to_the_log(embedded_server, page) -> None:
     icon = """() => new URL(document.querySelector('link[rel~="icon"]')?.getAttribute('href') ?? '/favicon.ico',
                          document.baseURI).href"""  # where a browser looks for the page's icon
     for path in ("/", "/ontology", "/id/state/kazakhstan", "/network"):
-        page.goto(live_server.url + path)
+        page.goto(embedded_server.url + path)
         url = page.evaluate(icon)
         if url.startswith("data:image/"):  # pyLODE's page carries its own icon inline
             continue
         response = page.request.get(url)
         assert response.status == 200 and response.headers["content-type"].startswith("image/"), path
-    log = live_server.output()
+    log = embedded_server.output()
     assert "INFO:root" not in log and "DEBUG:" not in log, log[-2000:]

@@ -30,11 +30,9 @@ PAGES = [
 
 
 @pytest.fixture
-def site(backend, live_server):
+def site(embedded_server):
     """Layout does not depend on the store: these run on the embedded one."""
-    if backend.name != "embedded":
-        pytest.skip("layout is checked on the embedded store")
-    return live_server
+    return embedded_server
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -126,10 +126,18 @@ LINKED_DATA_PATHS: dict[str, dict] = {
         [
             {"name": "example", "in": "query", "schema": {"type": "string"}},
             {"name": "question", "in": "query", "schema": {"type": "string", "enum": ["members-in-year"]}},
-            {"name": "organization", "in": "query", "schema": {"type": "string"}},
-            {"name": "year", "in": "query", "schema": {"type": "integer"}},
+            {
+                "name": "organization",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                "description": "an organization's slug (sco, csto); a slug naming no organization is a 400",
+            },
+            {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 1000, "maximum": 2999}},
         ],
-        {"400": {"description": "a malformed question"}, "404": {"description": "no such example or question"}},
+        {
+            "400": {"description": "a malformed question, or an organization slug that names no organization"},
+            "404": {"description": "no such example or question"},
+        },
     ),
     "/dump.ttl": _get("the default graph (ontology, entities, source records, direct edges)", {"text/turtle": {}}),
     "/dump.nt": _get("the default graph as N-Triples", {"application/n-triples": {}}),
