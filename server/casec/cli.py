@@ -9,11 +9,11 @@ from pathlib import Path
 
 from casec import __version__
 from casec.commands import conflicts, coverage, export, graph, load, query, search, serve, stats, validate
-from casec.commands.common import EXIT_ERROR
+from casec.commands.common import EXIT_ERROR, Command, Run
 from casec.errors import LoadError, Refusal
 from casec.sparql.sandbox import SandboxUnavailable
 
-COMMANDS = (validate, stats, query, search, conflicts, coverage, serve, load, graph, export)
+COMMANDS: tuple[Command, ...] = (validate, stats, query, search, conflicts, coverage, serve, load, graph, export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,8 +22,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_ERROR
+    run: Run = args.run
     try:
-        return args.run(args)
+        return run(args)
     except Refusal as error:  # the same refusals the server answers with a 4xx or 5xx
         print(f"casec: {error.message}", file=sys.stderr)
         return EXIT_ERROR

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Protocol, TypeAlias
 
 from casec.bundle import Bundle, default_bundle
 from casec.store.embedded import EmbeddedStore
@@ -10,6 +12,16 @@ from casec.store.load import bundle_files
 from casec.vocab import PREFIXES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+# what ``add_subparsers`` returns: each command module adds its parser to it (generic to type checkers only)
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+# what a command module sets as ``run`` (``set_defaults(run=run)``): the parsed arguments in, the exit code out
+Run = Callable[[argparse.Namespace], int]
+
+
+class Command(Protocol):
+    """A module under :mod:`casec.commands`, as ``cli`` uses it."""
+
+    def register(self, commands: Subcommands) -> None: ...
 
 
 def bundle_of(args: argparse.Namespace) -> Bundle:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from casec.commands.common import EXIT_OK, bundle_of, store_of
+from casec.commands.common import EXIT_OK, Subcommands, bundle_of, store_of
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     conflicts = commands.add_parser(
         "conflicts",
         help="list where the sources disagree, each claim with its quotes",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casec.commands.common import EXIT_ERROR, EXIT_OK, bundle_of, short
+from casec.commands.common import EXIT_ERROR, EXIT_OK, Subcommands, bundle_of, short
 
 if TYPE_CHECKING:
     from casec.curation.coverage import Candidate, SourceCoverage
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 SHOWN_CHARACTERS = 240
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     coverage = commands.add_parser(
         "coverage",
         help="show which sentences of the source texts no statement captures yet",

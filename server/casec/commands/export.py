@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casec.commands.common import EXIT_OK, store_of
+from casec.commands.common import EXIT_OK, Subcommands, store_of
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     from casec.linked_data.serialization import ALIASES
 
     export = commands.add_parser(

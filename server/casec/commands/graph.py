@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from casec.commands.common import EXIT_OK, store_of
+from casec.commands.common import EXIT_OK, Subcommands, store_of
 
 FORMATS = ("json", "graphml", "gexf", "csv", "metrics")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     from casec.network.relations import RELATIONS
 
     graph = commands.add_parser(

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from casec.commands.common import EXIT_ERROR, EXIT_OK, bundle_of
+from casec.commands.common import EXIT_ERROR, EXIT_OK, Subcommands, bundle_of
 from casec.store.load import DataFile, bundle_files
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     load = commands.add_parser(
         "load",
         help="put the graph into an external SPARQL store (Graph Store Protocol)",

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from casec.commands.common import EXIT_OK, store_of, table
+from casec.commands.common import EXIT_OK, Subcommands, store_of, table
 from casec.settings import Settings
 from casec.sparql.guard import check_query
 from casec.sparql.runner import QueryJob, QueryRunner
@@ -23,7 +23,7 @@ from casec.vocab import PREFIXES
 FORMATS = {"table": "json", "csv": "csv", "json": "json"}
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     query = commands.add_parser(
         "query",
         help="run a SPARQL query on the bundled graph",

@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
-from casec.commands.common import EXIT_OK, EXIT_PROBLEMS, short, store_of
+from casec.commands.common import EXIT_OK, EXIT_PROBLEMS, Subcommands, short, store_of
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     search = commands.add_parser(
         "search",
         help="find entities by name and passages by their words",

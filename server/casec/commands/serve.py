@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from casec.commands.common import EXIT_OK, bundle_of
+from casec.commands.common import EXIT_OK, Subcommands, bundle_of
 from casec.settings import Settings
 from casec.sparql.sandbox import SandboxUnavailable
 from casec.store.load import holds_triples
@@ -23,7 +24,7 @@ ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)sB %(M)sms'
 THREADS_PER_WORKER = 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     serve = commands.add_parser(
         "serve",
         help="serve the graph: SPARQL endpoint, query editor, pages",
@@ -150,7 +151,8 @@ class _Gunicorn(BaseApplication):
         for key, value in options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Flask:
+    def load(self) -> Callable[..., Iterable[bytes]]:
+        # a WSGI app; not types-gunicorn's WSGI type, whose start_response lacks PEP 3333's exc_info (Flask's has it)
         return self.application
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from casec.commands.common import EXIT_OK, store_of, table
+from casec.commands.common import EXIT_OK, Subcommands, store_of, table
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     stats = commands.add_parser(
         "stats",
         help="count entities per class and statements per source",

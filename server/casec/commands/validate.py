@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from casec.commands.common import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, bundle_of
+from casec.commands.common import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Subcommands, bundle_of
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: Subcommands) -> None:
     validate = commands.add_parser(
         "validate",
         help="check syntax, SHACL shapes and (with --sources) every quote",

@@ -146,12 +146,15 @@ class SourceCoverage:
         return 100.0 * self.covered / len(self.candidates) if self.candidates else 100.0
 
 
+Needles = list[tuple[re.Pattern[str], frozenset[str]]]  # a regex per distinct label and the entities it names
+
+
 @dataclass
 class Entities:
     """What to look for: a regex per distinct label and the entities it names."""
 
-    folded: list[tuple[re.Pattern[str], frozenset[str]]]  # matched ignoring case
-    exact: list[tuple[re.Pattern[str], frozenset[str]]]  # matched as printed
+    folded: Needles  # matched ignoring case
+    exact: Needles  # matched as printed
 
 
 def load_entities(bundle: Bundle) -> Entities:
@@ -177,7 +180,8 @@ def load_entities(bundle: Bundle) -> Entities:
             for variant in {needle, needle.replace("-", " "), needle.replace("-", "")}:
                 if variant.strip():
                     needles.setdefault((as_printed, variant), set()).add(subject)
-    folded, exact = [], []
+    folded: Needles = []
+    exact: Needles = []
     for (as_printed, needle), subjects in sorted(needles.items()):
         # The start is checked by _mentions: a lookbehind here would cost the regex its fast scan.
         pattern = re.compile(f"{tolerant_pattern(needle)}(?![{_WORD_EDGE}])")

@@ -181,6 +181,18 @@ class QuoteProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class CitedQuote:
+    """One piece of evidence to check: its statement, the source it cites, the source's text file (its
+    ``dcterms:identifier``), the quote and the line it says the quote stands on."""
+
+    statement: str
+    source: str
+    file: str | None
+    quote: str
+    line: int | None
+
+
 EVIDENCE_QUERY = """
 PREFIX casec: <https://w3id.org/casec/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -194,15 +206,12 @@ SELECT ?statement ?source ?file ?quote ?line WHERE {
 """
 
 
-def check_quotes(rows: list[dict[str, str | int | None]], sources_dir: Path) -> list[QuoteProblem]:
-    """Check evidence rows (``statement, source, file, quote, line``) against the texts."""
+def check_quotes(rows: list[CitedQuote], sources_dir: Path) -> list[QuoteProblem]:
+    """Check the evidence against the texts."""
     texts: dict[str, SourceText | None] = {}
     problems: list[QuoteProblem] = []
     for row in rows:
-        statement, source = str(row["statement"]), str(row["source"])
-        quote, line = str(row["quote"]), row.get("line")
-        line = int(line) if line is not None else None
-        file_name = row.get("file")
+        statement, source, quote, line, file_name = row.statement, row.source, row.quote, row.line, row.file
         if file_name is None:
             problems.append(
                 QuoteProblem(
@@ -211,9 +220,9 @@ def check_quotes(rows: list[dict[str, str | int | None]], sources_dir: Path) -> 
             )
             continue
         if file_name not in texts:
-            path = sources_dir / str(file_name)
-            texts[str(file_name)] = SourceText.from_file(path) if path.is_file() else None
-        text = texts[str(file_name)]
+            path = sources_dir / file_name
+            texts[file_name] = SourceText.from_file(path) if path.is_file() else None
+        text = texts[file_name]
         if text is None:
             problems.append(
                 QuoteProblem(statement, source, line, quote, f"the text {file_name} is not in {sources_dir}")

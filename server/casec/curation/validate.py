@@ -16,9 +16,10 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 
 from casec.bundle import Bundle
-from casec.curation.quotes import EVIDENCE_QUERY, check_quotes
+from casec.curation.quotes import EVIDENCE_QUERY, CitedQuote, check_quotes
 from casec.store.load import DataFile, bundle_files, parse_into
 from casec.vocab import CASEC, PREFIXES
 
@@ -92,7 +93,7 @@ class _CuratedData:
         self.shapes = rdflib.Graph()
         self._origin: dict[rdflib.term.Node, Path] = {}
         self._texts: dict[Path, str] = {}
-        self._statement_files: dict[DataFile, rdflib.Graph] = {}
+        self._statement_files: dict[Path, tuple[str, rdflib.Graph]] = {}  # a source's file: its graph, its triples
         ontology_dir = bundle.ontology.resolve()
         for file in files:
             target = self.ontology if file.path.resolve().parent == ontology_dir else self.graph
@@ -100,7 +101,7 @@ class _CuratedData:
             for subject in part.subjects(unique=True):
                 self._origin.setdefault(subject, file.path)
             if file.graph is not None:
-                self._statement_files[file] = part
+                self._statement_files[file.path] = (file.graph, part)
             target += part
         for name, iri in PREFIXES.items():
             self.graph.bind(name, iri)
@@ -146,18 +147,18 @@ class _CuratedData:
     def evidence_graphs(self) -> list[Finding]:
         """Each statement file cites only its own source."""
         findings = []
-        for file, part in self._statement_files.items():
+        for path, (graph, part) in self._statement_files.items():
             for evidence, source in part.subject_objects(OA_HAS_SOURCE):
-                if str(source) != file.graph:
+                if str(source) != graph:
                     owner = next(part.subjects(EVIDENCE, evidence), evidence)
-                    line = self._line_of(file.path, owner)
+                    line = self._line_of(path, owner)
                     findings.append(
                         Finding(
-                            str(file.path),
+                            str(path),
                             line,
                             self._name(owner),
                             f"cites {self._name(source)}, but this file holds the statements of "
-                            f"{self._name(URIRef(file.graph))}: move the statement to that source's file",
+                            f"{self._name(URIRef(graph))}: move the statement to that source's file",
                             "evidence-graph",
                         )
                     )
@@ -165,14 +166,15 @@ class _CuratedData:
 
     def quotes(self, sources_dir: Path) -> tuple[int, list[Finding]]:
         rows = [
-            {
-                "statement": str(row["statement"]),
-                "source": str(row["source"]),
-                "file": None if row["file"] is None else str(row["file"]),
-                "quote": str(row["quote"]),
-                "line": None if row["line"] is None else int(row["line"]),
-            }
+            CitedQuote(
+                statement=str(row["statement"]),
+                source=str(row["source"]),
+                file=None if row["file"] is None else str(row["file"]),
+                quote=str(row["quote"]),
+                line=None if row["line"] is None else int(str(row["line"])),
+            )
             for row in self.graph.query(EVIDENCE_QUERY)
+            if isinstance(row, ResultRow)  # what a SELECT answers (rdflib types every query form's answer alike)
         ]
         findings = []
         for problem in check_quotes(rows, sources_dir):

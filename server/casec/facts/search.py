@@ -129,11 +129,11 @@ class LabelIndex:
             if name not in entry.names:
                 entry.names.append(name)
         for row in store.select(TYPES):
-            if (entry := entries.get(row["s"].value)) is not None:
-                entry.types.append(row["type"].value)
+            if (typed := entries.get(row["s"].value)) is not None:
+                typed.types.append(row["type"].value)
         for row in store.select(MENTIONS):
-            if (entry := entries.get(row["x"].value)) is not None:
-                entry.mentions = int(row["n"].value)
+            if (mentioned := entries.get(row["x"].value)) is not None:
+                mentioned.mentions = int(row["n"].value)
         return cls(entries)
 
     def search(self, query: str, limit: int = 20, kind: str | None = None) -> list[Hit]:

@@ -10,7 +10,7 @@ the sources disagree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casec.store.interface import GraphStore
 from casec.vocab import CASEC, sparql_prologue
@@ -70,26 +70,27 @@ class Periods:
 
 
 def status_periods(store: GraphStore) -> Periods:
-    rows: dict[str, dict[str, object]] = {}
+    periods: dict[str, StatusPeriod] = {}
     statements: dict[str, set[str]] = defaultdict(set)
     for row in store.select(PERIODS):
         iri = row["period"].value
         if row["statement"] is not None:
             statements[iri].add(row["statement"].value)
-        if iri in rows:
+        if iri in periods:
             continue
         basis = row["basis"]
-        rows[iri] = {
-            "member": row["member"].value,
-            "organization": row["organization"].value,
-            "role": row["role"].value,
-            "first": int(row["from"].value),
-            "last": int(row["to"].value),
-            "basis": BASES.get(basis.value, "open") if basis is not None else "open",
-            "disputed": row["disputed"] is not None and row["disputed"].value in ("true", "1"),
-        }
-    periods = (StatusPeriod(**fields, statements=tuple(sorted(statements[iri]))) for iri, fields in rows.items())
-    return Periods(tuple(sorted(periods, key=_order)))
+        periods[iri] = StatusPeriod(
+            member=row["member"].value,
+            organization=row["organization"].value,
+            role=row["role"].value,
+            first=int(row["from"].value),
+            last=int(row["to"].value),
+            basis=BASES.get(basis.value, "open") if basis is not None else "open",
+            disputed=row["disputed"] is not None and row["disputed"].value in ("true", "1"),
+            statements=(),
+        )
+    found = (replace(period, statements=tuple(sorted(statements[iri]))) for iri, period in periods.items())
+    return Periods(tuple(sorted(found, key=_order)))
 
 
 def _order(period: StatusPeriod) -> tuple[str, str, int, str]:

@@ -6,7 +6,7 @@ literal), and its JSON-LD writer puts a dataset's default graph under a blank-no
 pyoxigraph writes every term as it is, and is about 40 times faster on the whole dataset.
 
 JSON-LD is written expanded by pyoxigraph and then compacted here with casec's context (the
-prefixes of :mod:`casec.namespaces`): IRIs in property keys, ``@id`` and ``@type`` become
+prefixes of :mod:`casec.vocab`): IRIs in property keys, ``@id`` and ``@type`` become
 ``prefix:local`` names; values are never touched, so expansion gives back the same quads.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -79,12 +80,19 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat, prefixes: Mapping[str, s
     TriG and RDF/XML declare ``prefixes`` (default: casec's)."""
     ordered = sort_quads(quads)
     if fmt.rdf is ox.RdfFormat.JSON_LD:
-        return _compact_json_ld(ox.serialize(ordered, format=fmt.rdf), pretty=len(ordered) < PRETTY_UP_TO)
+        return _compact_json_ld(_written(ordered, fmt.rdf), pretty=len(ordered) < PRETTY_UP_TO)
     if fmt.quads:
-        return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(prefixes) if fmt.rdf is ox.RdfFormat.TRIG else None)
+        return _written(ordered, fmt.rdf, dict(prefixes) if fmt.rdf is ox.RdfFormat.TRIG else None)
     triples = _distinct(q.triple for q in ordered)
     declared = dict(prefixes) if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt.rdf, prefixes=declared)
+    return _written(triples, fmt.rdf, declared)
+
+
+def _written(
+    terms: list[ox.Quad] | list[ox.Triple], rdf: ox.RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    # pyoxigraph's stubs type serialize() as ``bytes | None`` with no overload: given no output, it returns bytes
+    return cast(bytes, ox.serialize(terms, format=rdf, prefixes=prefixes))
 
 
 def merge_graphs(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -82,9 +82,9 @@ def _en(text: str) -> ox.Literal:
 
 def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     """The description, with the dumps and the endpoint at ``base`` (the server's public URL)."""
-    triples: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Term]] = []
+    triples: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]] = []
 
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.Term) -> None:
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
         triples.append((s, _n(p), o))
 
     dataset = _n(f"{base}/void#casec")

@@ -7,7 +7,7 @@ Paths, neighbourhoods and centralities ignore edge direction: "linked to" is sym
 from __future__ import annotations
 
 import itertools
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import networkx as nx
 
@@ -38,7 +38,8 @@ def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-def edges_between(graph: nx.MultiDiGraph, a: str, b: str) -> list[tuple[str, str, str, dict]]:
+def edges_between(graph: nx.MultiDiGraph, a: str, b: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every link between ``a`` and ``b``, either way, with its attributes (networkx's, of any type)."""
     found = []
     for u, v in ((a, b), (b, a)):
         if graph.has_edge(u, v):
@@ -154,6 +155,7 @@ def _eigenvector(simple: nx.Graph) -> dict[str, float] | None:
     if simple.number_of_edges() == 0:
         return dict.fromkeys(simple, 0.0)
     try:
-        return nx.eigenvector_centrality(simple, max_iter=2000, tol=1e-8, weight=None)
+        centrality: dict[str, float] = nx.eigenvector_centrality(simple, max_iter=2000, tol=1e-8, weight=None)
+        return centrality
     except nx.PowerIterationFailedConvergence:
         return None

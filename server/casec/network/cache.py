@@ -9,12 +9,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import networkx as nx
 
-from casec.network.analysis import metrics
+from casec.network.analysis import Metrics, metrics
 from casec.network.filters import Filters
 from casec.network.model import NetworkModel, build_model, data_version
 from casec.store.interface import GraphStore
@@ -31,7 +31,7 @@ class NetworkCache:
         self._model: NetworkModel | None = None
         self._checked = 0.0
         self._lock = threading.RLock()
-        self._memo: OrderedDict[tuple, object] = OrderedDict()
+        self._memo: OrderedDict[tuple[Hashable, ...], object] = OrderedDict()
 
     def model(self) -> NetworkModel:
         with self._lock:
@@ -45,7 +45,7 @@ class NetworkCache:
                     self.builds += 1
             return self._model
 
-    def _memoized(self, key: tuple, make: Callable[[NetworkModel], T]) -> T:
+    def _memoized(self, key: tuple[Hashable, ...], make: Callable[[NetworkModel], T]) -> T:
         model = self.model()
         with self._lock:
             full_key = (model.version, *key)
@@ -63,9 +63,9 @@ class NetworkCache:
         """The filtered graph; callers must not modify it (copy first)."""
         return self._memoized(("view", filters), lambda model: model.view(filters))
 
-    def metrics(self, filters: Filters) -> dict[str, object]:
+    def metrics(self, filters: Filters) -> Metrics:
         return self._memoized(("metrics", filters), lambda _: metrics(self.view(filters)))
 
-    def memo(self, key: tuple, make: Callable[[NetworkModel], T]) -> T:
+    def memo(self, key: tuple[Hashable, ...], make: Callable[[NetworkModel], T]) -> T:
         """Any other derived value (the timeline), cached with the same data version."""
         return self._memoized(key, make)

@@ -53,9 +53,9 @@ CSV_COLUMNS = [
 ]
 
 
-def node_link(graph: nx.MultiDiGraph, model: NetworkModel | None = None, evidence: bool = False) -> dict:
+def node_link(graph: nx.MultiDiGraph, model: NetworkModel | None = None, evidence: bool = False) -> dict[str, object]:
     """networkx's node-link form (``nodes``, ``links``); with ``evidence``, every statement's quotes too."""
-    data = nx.node_link_data(graph, edges="links")
+    data: dict[str, object] = nx.node_link_data(graph, edges="links")
     data["counts"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
     if evidence and model is not None:
         ids = {s for _, _, statements in graph.edges(data="statements") for s in statements}

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -126,7 +127,7 @@ def push(
     for name in sorted(graphs, key=lambda g: (g != BASE_GRAPH, g)):
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in graphs[name]]
         try:
-            client.put(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+            client.put(name, _n_triples(triples))
         except RuntimeError as error:
             raise PushFailed(name, str(error), report) from None
         report.replaced.append(name)
@@ -153,8 +154,13 @@ def push(
     about = [ox.Triple(meta, VERSION, ox.Literal(report.version))]
     about += [ox.Triple(meta, HAS_PART, ox.NamedNode(name)) for name in sorted(graphs) if name != BASE_GRAPH]
     try:
-        client.put(META_GRAPH, ox.serialize(about, format=ox.RdfFormat.N_TRIPLES))
+        client.put(META_GRAPH, _n_triples(about))
     except RuntimeError as error:
         raise PushFailed(META_GRAPH, str(error), report) from None
     progress(f"data version {report.version}")
     return report
+
+
+def _n_triples(triples: list[ox.Triple]) -> bytes:
+    # pyoxigraph's stubs type serialize() as ``bytes | None`` with no overload; without an output it returns bytes
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))

@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -32,6 +33,7 @@ from casec.vocab import META_GRAPH
 
 SCHEME = "sparql+"
 _RESULTS = "application/sparql-results+xml"  # Virtuoso's JSON uses the pre-standard "typed-literal"
+_RESULTS_FORMAT = ox.QueryResultsFormat.XML
 _GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"  # one family per request: Virtuoso 406s on a mix
 _HAS_PART = "http://purl.org/dc/terms/hasPart"
@@ -93,15 +95,15 @@ class SparqlHttpStore:
 
     def select(self, sparql: str, scope: Scope = EVERYWHERE) -> ox.QuerySolutions:
         response = self._ask_for(sparql, scope, _RESULTS)  # parsed as it arrives
-        return ox.parse_query_results(_VirtuosoBlankNodes(response), format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
+        return _solutions(ox.parse_query_results(_readable(_VirtuosoBlankNodes(response)), format=_RESULTS_FORMAT))
 
     def ask(self, sparql: str, scope: Scope = EVERYWHERE) -> bool:
         with self._ask_for(sparql, scope, _RESULTS) as response:
-            return bool(ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.XML))
+            return bool(ox.parse_query_results(response.read(), format=_RESULTS_FORMAT))
 
     def construct(self, sparql: str, scope: Scope = EVERYWHERE) -> Iterator[ox.Triple]:
         response = self._ask_for(sparql, scope, _GRAPH_ACCEPT)
-        quads = ox.parse(response, format=ox.RdfFormat.TURTLE, base_iri=scope.base_iri)
+        quads = ox.parse(_readable(response), format=ox.RdfFormat.TURTLE, base_iri=scope.base_iri)
         return (quad.triple for quad in quads)
 
     def _ask_for(self, sparql: str, scope: Scope, accept: str) -> _Guarded:
@@ -134,9 +136,9 @@ class SparqlHttpStore:
                 return self._meta
         query = f"SELECT ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> ?p ?o }} }}"
         with self._post([("query", query)]) as response:
-            rows = list(ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.XML))  # type: ignore[arg-type]
-        versions = [row["o"].value for row in rows if row["p"].value == _VERSION]  # type: ignore[union-attr]
-        graphs = frozenset(row["o"].value for row in rows if row["p"].value == _HAS_PART)  # type: ignore[union-attr]
+            rows = list(_solutions(ox.parse_query_results(response.read(), format=_RESULTS_FORMAT)))
+        versions: list[str] = [row["o"].value for row in rows if row["p"].value == _VERSION]
+        graphs = frozenset[str](row["o"].value for row in rows if row["p"].value == _HAS_PART)
         meta = (versions[0] if versions else None, graphs)
         with self._lock:
             self._meta, self._meta_read = meta, time.monotonic()
@@ -144,7 +146,7 @@ class SparqlHttpStore:
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(rows))["n"].value)  # type: ignore[index,arg-type]
+        return int(next(iter(rows))["n"].value)
 
     def _post(self, params: list[tuple[str, str]], accept: str = _RESULTS) -> _Guarded:
         # Virtuoso stops the query at its own limit (milliseconds) and says so in X-SQL-State; Oxigraph's
@@ -177,6 +179,19 @@ class SparqlHttpStore:
             raise StoreUnavailable(f"the store at {self.endpoint} gave an unreadable answer: {error!r}") from None
         _refuse_partial(response)
         return _Guarded(response, self.endpoint, deadline, self.timeout)
+
+
+def _readable(stream: io.RawIOBase) -> IO[bytes]:
+    """pyoxigraph's stubs ask for ``typing.IO[bytes]``, but its parsers only call ``read``, which every raw
+    stream has; typeshed's ``io.RawIOBase`` is not a ``typing.IO``, hence the cast."""
+    return cast(IO[bytes], stream)
+
+
+def _solutions(results: ox.QuerySolutions | ox.QueryBoolean) -> ox.QuerySolutions:
+    """The rows of a SELECT answer; a boolean where rows were asked for is the store's fault."""
+    if isinstance(results, ox.QueryBoolean):
+        raise StoreUnavailable("the store answered a SELECT query with a boolean")
+    return results
 
 
 def _past_the_limit(limit: float) -> str:
@@ -226,7 +241,7 @@ class _Guarded(io.RawIOBase):
         if time.monotonic() > self.deadline:
             raise StoreUnavailable(_past_the_limit(self.limit))
         try:
-            n = self.response.readinto(buffer)  # type: ignore[arg-type]
+            n = self.response.readinto(buffer)
         except TimeoutError:
             raise StoreUnavailable(_past_the_limit(self.limit)) from None
         except (http.client.HTTPException, OSError) as error:

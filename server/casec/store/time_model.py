@@ -327,7 +327,7 @@ def rivals(world: World, statuses: dict[Key, Status]) -> dict[Key, list[Key]]:
     for key in statuses:  # a negation ends the open years of what it negates
         negation = (*key[:4], True)
         if not key[4] and negation in statuses:
-            found[key].append(negation)  # type: ignore[arg-type]
+            found[key].append(negation)
     return found
 
 
@@ -428,7 +428,7 @@ def flag_disputes(world: World, statuses: dict[Key, Status]) -> None:
         if exclusive_role or (kind == ASSERTION and container in world.single_valued and not absent):
             groups[(kind, holder, container)].append(status)
         if not absent and (*key[:4], True) in statuses:
-            negation = statuses[(*key[:4], True)]  # type: ignore[index]
+            negation = statuses[(*key[:4], True)]
             for year in set(status.years) & set(negation.years):
                 status.disputed.add(year)
                 negation.disputed.add(year)

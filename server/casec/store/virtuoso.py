@@ -30,7 +30,8 @@ def is_virtuoso(query_endpoint: str, timeout: float = 30) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
-            return response.headers.get("Server", "").startswith("Virtuoso")
+            server: str = response.headers.get("Server", "")
+            return server.startswith("Virtuoso")
     except (urllib.error.URLError, OSError):
         return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
 
 from casec.facts.membership_panel import to_csv
@@ -55,19 +56,21 @@ def void(extension: str | None = None) -> Response:
     return send(body, media_type, negotiated=extension is None, path="/void")
 
 
-def _counts(quads: list) -> dict[str, object]:
+def _counts(quads: list[ox.Quad]) -> dict[str, object]:
     """The figures the HTML view shows, read back from the description itself."""
-    dataset = f"{public_base()}/void#casec"
-    value = {q.predicate.value: q.object.value for q in quads if getattr(q.subject, "value", None) == dataset}
-    graphs = {}
+    dataset = ox.NamedNode(f"{public_base()}/void#casec")
+    literals = {(q.subject, q.predicate.value): q.object.value for q in quads if isinstance(q.object, ox.Literal)}
     subsets = {q.object for q in quads if q.predicate.value == VOID + "subset"}
-    names = {q.subject: q.object.value for q in quads if q.subject in subsets and q.predicate.value.endswith("#name")}
-    for q in quads:
-        if q.subject in names and q.predicate.value == VOID + "triples":
-            graphs[names[q.subject]] = int(q.object.value)
+    names = {
+        q.subject: q.object.value
+        for q in quads
+        if q.subject in subsets and q.predicate.value.endswith("#name") and isinstance(q.object, ox.NamedNode)
+    }
+    triples = VOID + "triples"
+    graphs = {name: int(literals[(s, triples)]) for s, name in names.items() if (s, triples) in literals}
     return {
-        "triples": value.get(VOID + "triples", ""),
-        "entities": value.get(VOID + "entities", ""),
+        "triples": literals.get((dataset, triples), ""),
+        "entities": literals.get((dataset, VOID + "entities"), ""),
         "graphs": sorted(graphs.items()),
     }
 

@@ -77,8 +77,9 @@ def _readme_sections(readme: Path) -> dict[str, tuple[str, int]]:
     return sections
 
 
-MEMBERS_IN_YEAR = """# Which states were members of {label} in {year}, on what basis, and which sources say so, in which words?
-# The periods of the time model: the basis says how the year is known (stated, inferred, open); the quotes are
+MEMBERS_IN_YEAR = (
+    "# Which states were members of {label} in {year}, on what basis, and which sources say so, in which words?\n"
+    """# The periods of the time model: the basis says how the year is known (stated, inferred, open); the quotes are
 # those of the statements behind the period.
 SELECT ?state ?basis ?source ?line ?quote WHERE {{
   VALUES (?organization ?year) {{ (<{organization}> {year}) }}
@@ -91,6 +92,7 @@ SELECT ?state ?basis ?source ?line ?quote WHERE {{
 }}
 ORDER BY ?state ?source ?line
 """
+)
 
 
 def members_in_year(organization: str, label: str, year: int) -> str:

@@ -465,7 +465,7 @@ def _sections(iri: str, rows: list[ox.QuerySolution], time_model: Periods) -> tu
     return sorted(sections.values(), key=lambda s: s.order), key_dates
 
 
-def _group_order(group: Group, kind: str, direction: str, rank: dict[str, int]) -> tuple:
+def _group_order(group: Group, kind: str, direction: str, rank: dict[str, int]) -> tuple[int, int, str]:
     """What matters first: memberships in the organizations the sources discuss most, then by time; members
     by role, then by time; otherwise the entities the sources discuss most, then by time."""
     name = label_of(group.other).casefold() if group.other_is_iri else group.other
@@ -563,17 +563,21 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(parts)
 
 
-def _is_date(term: object) -> bool:
+# what a variable of casec's queries is bound to in a solution (they bind no quoted triples), or None if unbound
+Bound = ox.NamedNode | ox.BlankNode | ox.Literal | None
+
+
+def _is_date(term: Bound) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value in DATE_TYPES
 
 
-def _term_key(term: object) -> str:
+def _term_key(term: Bound) -> str:
     if term is None:
         return "lit:"
     if isinstance(term, ox.Literal):
         return "lit:" + term.value
-    return "iri:" + term.value  # type: ignore[attr-defined]
+    return "iri:" + term.value
 
 
-def _text(term: object) -> str:
-    return "" if term is None else term.value  # type: ignore[attr-defined]
+def _text(term: Bound) -> str:
+    return "" if term is None else term.value

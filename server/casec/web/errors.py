@@ -17,9 +17,7 @@ class ProtocolError(Refusal):
 
 
 def _text(status: int, message: str) -> Response:
-    response = Response(f"{status} {message}\n", status=status, mimetype="text/plain")
-    response.charset = "utf-8"
-    return response
+    return Response(f"{status} {message}\n", status=status, mimetype="text/plain")
 
 
 def register(app: Flask) -> None:

@@ -5,6 +5,7 @@ and ``/healthz``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sized
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
@@ -63,7 +64,7 @@ def index() -> str:
     app = services()
     return render_template(
         "home.html",
-        triples=len(app.store) if hasattr(app.store, "__len__") else None,
+        triples=len(app.store) if isinstance(app.store, Sized) else None,
         classes=class_counts(app.store),
         sources=source_counts(app.store),
         choices=choices(),

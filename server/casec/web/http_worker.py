@@ -27,8 +27,10 @@ import contextlib
 import io
 import os
 import signal
+import socket
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -39,9 +41,10 @@ from urllib.parse import unquote_to_bytes
 import httptools
 import uvloop
 from flask import Flask
+from gunicorn.sock import BaseSocket
 from gunicorn.workers.base import Worker
 
-from casec.web.services import Services
+from casec.web.services import Services, services_of
 
 MAX_HEADER_BYTES = 65_536
 MAX_HEADER_FIELDS = 100
@@ -104,7 +107,7 @@ class HttpWorker(Worker):
         self.loop.add_signal_handler(signal.SIGQUIT, self._stop, False)
         self.loop.add_signal_handler(signal.SIGUSR1, self.log.reopen_files)
         servers = [
-            await self.loop.create_server(lambda: _Connection(self), sock=listener.sock, backlog=self.cfg.backlog)
+            await self.loop.create_server(lambda: _Connection(self), sock=_socket(listener), backlog=self.cfg.backlog)
             for listener in self.sockets
         ]
         while self.alive:
@@ -117,8 +120,8 @@ class HttpWorker(Worker):
         await self._shut_down(servers, services)
 
     def _services(self) -> Services:
-        app: Flask = self.wsgi
-        return app.extensions["casec"]
+        # the app ``casec serve`` loaded (commands/serve.py): a Flask app, which gunicorn types as any WSGI callable
+        return services_of(cast(Flask, self.wsgi))
 
     def _stop(self, graceful: bool) -> None:
         self.alive = False
@@ -148,10 +151,10 @@ class HttpWorker(Worker):
         started: list[Any] = []
         chunks: list[bytes] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(status: str, headers: Iterable[tuple[str, str]], exc_info: Any = None) -> Any:
             if exc_info and started:
                 raise exc_info[1].with_traceback(exc_info[2])
-            started[:] = [status, headers]
+            started[:] = [status, list(headers)]
             return chunks.append
 
         try:
@@ -189,7 +192,13 @@ class HttpWorker(Worker):
         self.log.access_log.info(self.cfg.access_log_format, atoms)
 
 
-class _Atoms(dict):
+def _socket(listener: socket.socket) -> socket.socket:
+    """The socket a gunicorn listener wraps: gunicorn hands its workers its ``BaseSocket`` wrappers, which
+    types-gunicorn types as the sockets themselves; the event loop needs the real one."""
+    return cast(BaseSocket, listener).sock
+
+
+class _Atoms(dict[str, object]):
     """gunicorn's access-log atoms; any this worker does not know is '-'."""
 
     def __missing__(self, key: str) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from casec.linked_data.serialization import FORMATS
 from casec.web.resources import KINDS
 
-_RDF = {
+# an object of the OpenAPI document, as JSON: strings, numbers, lists and further objects
+JsonObject = dict[str, Any]
+
+_RDF: JsonObject = {
     "text/turtle": {},
     "application/ld+json": {},
     "application/n-triples": {},
@@ -26,7 +31,9 @@ _NOT_ACCEPTABLE = {"406": {"description": "no acceptable media type"}}
 _NO_EXTENSION = {"404": {"description": "no representation with that extension"}}
 
 
-def _get(summary: str, content: dict, parameters: list | None = None, errors: dict | None = None) -> dict:
+def _get(
+    summary: str, content: JsonObject, parameters: list[JsonObject] | None = None, errors: JsonObject | None = None
+) -> JsonObject:
     return {
         "get": {
             "summary": summary,
@@ -42,7 +49,7 @@ _KIND_SLUG = [
 ]
 _NOT_FOUND = {"404": {"description": "no such resource; the page suggests the closest entities"}}
 
-LINKED_DATA_PATHS: dict[str, dict] = {
+LINKED_DATA_PATHS: dict[str, JsonObject] = {
     "/id/{kind}/{slug}": _get(
         "a casec IRI (https://w3id.org/casec/id/{kind}/{slug}): HTML page or RDF description, by Accept (q-values "
         "honoured); answered directly with Vary: Accept and Content-Location",

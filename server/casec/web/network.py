@@ -35,7 +35,7 @@ _JSON = "application/json"
 
 def network_cache() -> NetworkCache:
     """The app's network cache (made on first use; rebuilt inside when the data changes)."""
-    cache = current_app.extensions.get(_EXTENSION)
+    cache: NetworkCache | None = current_app.extensions.get(_EXTENSION)
     if cache is None:
         cache = current_app.extensions.setdefault(_EXTENSION, NetworkCache(services().store))
     return cache
@@ -76,8 +76,6 @@ def _download(body: str | bytes, fmt: str, stem: str, filters: Filters) -> Respo
     if fmt != "json":
         suffix = f"-{filters.year}" if filters.year is not None else ""
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}{suffix}.{fmt}"'
-    if fmt in ("json", "csv"):
-        response.charset = "utf-8"
     return response
 
 

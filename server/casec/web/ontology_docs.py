@@ -32,7 +32,7 @@ from casec.vocab import CASEC, ONTOLOGY_IRI
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import cached
 from casec.web.representations import HTML, OFFERED, answer_store_failures, choose, rdf_format, send
-from casec.web.services import services
+from casec.web.services import services, services_of
 
 blueprint = Blueprint("ontology", __name__)
 answer_store_failures(blueprint)
@@ -67,7 +67,7 @@ def ontology_version(version: str) -> Response:
 
 
 def _quads(files: list[Path]) -> list[ox.Quad]:
-    quads = []
+    quads: list[ox.Quad] = []
     for path in files:
         quads.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
     return quads
@@ -75,11 +75,11 @@ def _quads(files: list[Path]) -> list[ox.Quad]:
 
 def prepare(app: Flask) -> None:
     """Generate the documentation of ``app``'s bundle, once; a failure is logged, and /ontology answers 503."""
-    app.extensions[DOCUMENTATION] = _documentation(app.extensions["casec"].bundle, app.jinja_env)
+    app.extensions[DOCUMENTATION] = _documentation(services_of(app).bundle, app.jinja_env)
 
 
 def _generated() -> str:
-    html = current_app.extensions.get(DOCUMENTATION)
+    html: str | None = current_app.extensions.get(DOCUMENTATION)
     if html is None:
         raise ProtocolError(
             503, "the ontology documentation could not be generated; the ontology itself is at /ontology.ttl"
@@ -123,7 +123,7 @@ def _documentation(bundle: Bundle, templates: Environment) -> str | None:
         with _root_logger_untouched():
             publication = OntPub(graph)
             publication.fids.update({term.iri: term.local for term in terms})  # anchors: the IRIs' fragments
-            html = publication.make_html()
+            html: str = publication.make_html()
     except Exception:  # pyLODE missing or failing must not take the server down
         log.exception("pyLODE could not document the ontology")
         return None

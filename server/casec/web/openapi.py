@@ -13,7 +13,7 @@ import re
 from casec.network.exports import FORMATS as NETWORK_FORMATS
 from casec.network.filters import YEARS
 from casec.network.relations import RELATIONS
-from casec.web.linked_data_api import LINKED_DATA_PATHS
+from casec.web.linked_data_api import LINKED_DATA_PATHS, JsonObject
 
 _IRI = {"type": "string", "format": "iri"}
 _QUERY_PARAMS = [
@@ -75,7 +75,7 @@ _RESULTS = {
     "503": {"description": "query stopped at the time limit, or the store is out of reach"},
 }
 
-PATHS: dict[str, dict] = {
+PATHS: dict[str, JsonObject] = {
     "/sparql": {
         "get": {
             "summary": "SPARQL query by GET, or the service description",
@@ -156,7 +156,7 @@ _NETWORK_ERRORS = {
 }
 
 
-def _network_get(summary: str, content: dict, parameters: list | None = None) -> dict:
+def _network_get(summary: str, content: JsonObject, parameters: list[JsonObject] | None = None) -> JsonObject:
     return {
         "get": {
             "summary": summary,
@@ -265,7 +265,7 @@ PATHS.update(
 PATHS.update(LINKED_DATA_PATHS)
 
 
-def openapi_document(server_url: str) -> dict:
+def openapi_document(server_url: str) -> JsonObject:
     from casec import __version__
 
     return {

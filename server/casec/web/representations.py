@@ -48,7 +48,6 @@ def send(
     """The response, with ``Vary: Accept`` and the chosen variant's own URL (``Content-Location``) when
     negotiated, and ``Link: rel=alternate`` headers naming every variant."""
     response = Response(body, status=status, mimetype=media_type)
-    response.charset = "utf-8"
     if negotiated:
         response.vary.add("Accept")
         response.headers["Content-Location"] = f"{path}.{extension_of(media_type)}"
@@ -69,6 +68,5 @@ def answer_store_failures(blueprint: Blueprint) -> None:
     @blueprint.errorhandler(StoreUnavailable)
     def unavailable(error: StoreUnavailable) -> Response:
         response = Response(f"503 {error}\n", status=503, mimetype="text/plain")
-        response.charset = "utf-8"
         response.headers["Retry-After"] = "30"
         return response

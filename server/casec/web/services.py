@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask, current_app
 
 from casec.bundle import Bundle
 from casec.settings import Settings
@@ -21,4 +21,11 @@ class Services:
 
 
 def services() -> Services:
-    return current_app.extensions["casec"]
+    """The services of the app serving the current request."""
+    return services_of(current_app)
+
+
+def services_of(app: Flask) -> Services:
+    """The services ``create_app`` put on ``app``."""
+    found: Services = app.extensions["casec"]
+    return found

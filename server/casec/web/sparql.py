@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request, url_for
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as AnyResponse  # flask's Response and redirect()'s answer are both one
 
 from casec.linked_data.service_description import SD_FORMATS, service_description
 from casec.sparql.guard import check_graphs, check_query
@@ -28,7 +30,7 @@ SPARQL_UPDATE = "application/sparql-update"
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
-def endpoint() -> Response:
+def endpoint() -> AnyResponse:
     if request.method in ("GET", "HEAD"):  # Flask answers HEAD with this view and drops the body
         if "update" in request.args:
             raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
@@ -78,8 +80,6 @@ def _answer(sparql: str) -> Response:
     job = QueryJob(sparql, checked.form, result_format.name, scope, column_order=checked.star_variables)
     body = app.runner.run(job)
     response = Response(body, mimetype=result_format.media_type)
-    if result_format.media_type.startswith("text/") or result_format.media_type.endswith(("json", "xml")):
-        response.charset = "utf-8"
     response.vary.add("Accept")
     return response
 
@@ -111,7 +111,7 @@ def _negotiate(form: str | None) -> ResultFormat:
     return by_media_type(form, match)
 
 
-def _describe_service() -> Response:
+def _describe_service() -> AnyResponse:
     accept = request.accept_mimetypes
     offered = ["text/turtle", *SD_FORMATS, "text/html"]
     best = accept.best_match(offered) if accept else "text/turtle"
@@ -127,7 +127,7 @@ def _describe_service() -> Response:
     return response
 
 
-def _form():
+def _form() -> ImmutableMultiDict[str, str]:
     try:
         return request.form
     except HTTPException:
