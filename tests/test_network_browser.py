@@ -8,70 +8,29 @@ the slider and the legend: tests/test_ui_pages_browser.py.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import LiveServer
 
 from casec.vocab import ID
 
 UZBEKISTAN = ID + "state/uzbekistan"
 
 
-class Server:
-    def __init__(self) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "casec.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"casec serve exited:\n{self.log.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("casec serve did not start")
-
-    def json(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return json.load(response)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(15)
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    started = Server()
-    yield started
-    started.stop()
+def fetch_json(server: LiveServer, path: str) -> dict:
+    with urllib.request.urlopen(server.url + path, timeout=30) as response:
+        return json.load(response)
 
 
 @pytest.fixture
-def offline(page, server: Server):
+def server(embedded_server: LiveServer) -> LiveServer:
+    return embedded_server
+
+
+@pytest.fixture
+def offline(page, server: LiveServer):
     """The page, with every request that does not go to the casec server refused and recorded."""
     page.casec_outside = []
 
@@ -95,31 +54,31 @@ def shown(page, year: str) -> dict[str, int]:
     return counts
 
 
-def test_the_network_draws_the_nodes_of_the_year_and_the_slider_changes_them(offline, server: Server) -> None:
+def test_the_network_draws_the_nodes_of_the_year_and_the_slider_changes_them(offline, server: LiveServer) -> None:
     offline.goto(server.url + "/network?year=2013")
-    expected = server.json("/graph.json?year=2013")["counts"]
+    expected = fetch_json(server, "/graph.json?year=2013")["counts"]
     assert shown(offline, "2013") == expected
     offline.focus("#year")
     offline.keyboard.press("ArrowRight")
-    later = server.json("/graph.json?year=2014")["counts"]
+    later = fetch_json(server, "/graph.json?year=2014")["counts"]
     assert later != expected
     assert shown(offline, "2014") == later
     offline.check("#all-years")
-    assert shown(offline, "all") == server.json("/graph.json")["counts"]
+    assert shown(offline, "all") == fetch_json(server, "/graph.json")["counts"]
     assert offline.casec_errors == [] and offline.casec_outside == []
 
 
-def test_relation_toggles_change_the_drawing(offline, server: Server) -> None:
+def test_relation_toggles_change_the_drawing(offline, server: LiveServer) -> None:
     offline.goto(server.url + "/network?year=2013")
     shown(offline, "2013")
     offline.uncheck("#relations input[value=membership]")
     offline.wait_for_function("!document.querySelector('#network-count').dataset.relations.includes('membership')")
     relations = offline.locator("#network-count").get_attribute("data-relations")
-    assert shown(offline, "2013") == server.json(f"/graph.json?year=2013&relations={relations}")["counts"]
+    assert shown(offline, "2013") == fetch_json(server, f"/graph.json?year=2013&relations={relations}")["counts"]
     assert "relations=" in offline.url and "membership" not in offline.url
 
 
-def test_clicking_a_node_opens_its_facts_with_quotes_and_a_link_to_its_page(offline, server: Server) -> None:
+def test_clicking_a_node_opens_its_facts_with_quotes_and_a_link_to_its_page(offline, server: LiveServer) -> None:
     offline.goto(server.url + "/network?year=2013")
     shown(offline, "2013")
     box = offline.locator("#cy").bounding_box()
@@ -140,7 +99,7 @@ def test_clicking_a_node_opens_its_facts_with_quotes_and_a_link_to_its_page(offl
     assert offline.casec_errors == []
 
 
-def test_search_focuses_an_entity_and_png_export_downloads_the_view(offline, server: Server) -> None:
+def test_search_focuses_an_entity_and_png_export_downloads_the_view(offline, server: LiveServer) -> None:
     offline.goto(server.url + "/network?year=2014")
     shown(offline, "2014")
     offline.fill("#find", "Kazakhstan")
