@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from casec.store.interface import GraphStore
-from casec.vocab import ID, sparql_prologue
+from casec.vocab import ID, RDFS, SKOS, kind_of, sparql_prologue
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+RDFS_LABEL, SKOS_PREF, SKOS_ALT = RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel"
 # A 404's suggestions read at most this much of the slug: casec's slugs are under 70 characters, so a longer
 # one is no near-miss of any, and difflib's cost grows with the product of the lengths it compares.
 SUGGESTION_INPUT = 100
@@ -82,7 +80,7 @@ class Entry:
 
     @property
     def kind(self) -> str:
-        return self.iri[len(ID) :].split("/", 1)[0]
+        return kind_of(self.iri)
 
     @property
     def label(self) -> str:

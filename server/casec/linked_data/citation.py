@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from casec.store.interface import GraphStore
-from casec.vocab import CASEC, sparql_prologue
+from casec.vocab import BIBO, CASEC, DCTERMS, ORG, RDF, RDFS, sparql_prologue
 
-BIBO = "http://purl.org/ontology/bibo/"
-DCTERMS = "http://purl.org/dc/terms/"
 RECORD = (
     sparql_prologue()
     + """
@@ -52,7 +50,6 @@ SELECT ?source ?sourceLabel ?line ?page ?quote WHERE {
   OPTIONAL { ?source rdfs:label ?sourceLabel }
 } ORDER BY ?source ?line"""
 )
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 # bibo class → (BibTeX entry type, RIS type, CSL type)
 KINDS = {
@@ -182,7 +179,7 @@ def reference(store: GraphStore, iri: str) -> Reference | None:
     names: list[str] = []
     for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
         predicate, value = row["p"].value, row["o"]
-        if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        if predicate == RDF + "type":
             if value.value.startswith(BIBO):
                 found.kind = value.value
         elif predicate == DCTERMS + "creator" and row["name"] is not None:
@@ -205,7 +202,7 @@ def reference(store: GraphStore, iri: str) -> Reference | None:
 
 def _set_literal(found: Reference, predicate: str, value: str) -> None:
     simple = {
-        RDFS_LABEL: "label",
+        RDFS + "label": "label",
         DCTERMS + "title": "title",
         DCTERMS + "issued": "year",
         DCTERMS + "publisher": "publisher",
@@ -317,14 +314,13 @@ def fact_sentence(values: dict[str, list[tuple[str, str]]]) -> str:
     def text(*predicates: str) -> str:
         return next((values[p][0][1] for p in predicates if p in values), "")
 
-    org, rdf = "http://www.w3.org/ns/org#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    relation = text(org + "role", rdf + "predicate")
+    relation = text(ORG + "role", RDF + "predicate")
     if text(CASEC + "negated") == "true":
         relation = "not " + relation
-    obj = text(org + "organization", rdf + "object")
+    obj = text(ORG + "organization", RDF + "object")
     if unit := text(CASEC + "unit"):
         obj += " " + unit
-    sentence = " — ".join(part for part in (text(org + "member", rdf + "subject"), relation, obj) if part)
+    sentence = " — ".join(part for part in (text(ORG + "member", RDF + "subject"), relation, obj) if part)
     start, end, at = text(CASEC + "start"), text(CASEC + "end"), text(CASEC + "at")
     when = f"{start}–{end}" if start and end else f"from {start}" if start else f"until {end}" if end else at
     if when:

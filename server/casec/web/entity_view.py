@@ -14,15 +14,11 @@ import pyoxigraph as ox
 
 from casec.facts.conflicts import Disagreement
 from casec.facts.status_periods import Periods, StatusPeriod
-from casec.vocab import CASEC, ID, sparql_prologue
+from casec.vocab import CASEC, ORG, RDFS, SKOS, kind_of, sparql_prologue
 from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
 from casec.web.sentences import DATE_TYPES, short_name, source_name, when
 from casec.web.services import services
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-ORG = "http://www.w3.org/ns/org#"
 NAME_PREDICATES = {RDFS + "label": "label", SKOS + "prefLabel": "preferred label", SKOS + "altLabel": "also called"}
 
 NAMES = (
@@ -314,7 +310,7 @@ class EntityView:
 
     @property
     def kind(self) -> str:
-        return self.iri[len(ID) :].split("/", 1)[0]
+        return kind_of(self.iri)
 
     @property
     def statement_count(self) -> int:

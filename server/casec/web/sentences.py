@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from casec.vocab import ID, sparql_prologue
+from casec.vocab import ID, XSD, sparql_prologue
 from casec.web.read_cache import cached, label_of
 from casec.web.services import services
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 DATE_TYPES = frozenset({XSD + "date", XSD + "gYear", XSD + "gYearMonth"})
 SHORT_KINDS = ("org/", "body/")  # organizations and bodies go by their acronyms ("the CSTO")
 ACRONYMS = (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from casec.vocab import sparql_prologue
+from casec.vocab import BIBO, sparql_prologue
 from casec.web.entity_view import MODALITIES
 from casec.web.read_cache import conflicts, label_of
 from casec.web.sentences import when
@@ -111,7 +111,7 @@ def source_view(iri: str) -> SourceView:
             text = label_of(value.value)
         else:
             text = value.value
-        if predicate == "http://purl.org/ontology/bibo/doi":
+        if predicate == BIBO + "doi":
             doi = text
         name = RECORD_NAMES.get(label_of(predicate), label_of(predicate))
         if text and text not in record.setdefault(name, []):
