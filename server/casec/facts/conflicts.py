@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from casec.bundle import Bundle
 from casec.store.interface import GraphStore
+from casec.store.query_text import bind_iris
 from casec.vocab import sparql_prologue
 
 QUERY_FILE = "conflicts.rq"
@@ -24,7 +25,7 @@ EVIDENCE = (
     sparql_prologue()
     + """
 SELECT ?statement ?line ?quote WHERE {
-  VALUES ?statement { STATEMENTS }
+  VALUES ?statement { $these }
   ?statement casec:evidence ?evidence . ?evidence casec:line ?line ; oa:hasSelector/oa:exact ?quote .
 }"""
 )
@@ -32,7 +33,7 @@ LABELS = (
     sparql_prologue()
     + """
 SELECT ?x ?label WHERE {
-  VALUES ?x { IRIS }
+  VALUES ?x { $these }
   ?x rdfs:label ?label . FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
 )
@@ -167,17 +168,15 @@ def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Disagreement]:
 
 
 def _quotes(store: GraphStore, statements: Iterable[str]) -> dict[str, tuple[Quote, ...]]:
-    values = " ".join(f"<{s}>" for s in statements)
     found: dict[str, set[Quote]] = defaultdict(set)
-    for row in store.select(EVIDENCE.replace("STATEMENTS", values)):
+    for row in store.select(bind_iris(EVIDENCE, statements)):
         found[row["statement"].value].add(Quote(int(row["line"].value), row["quote"].value))
     return {s: tuple(sorted(q, key=lambda q: (q.line, q.text))) for s, q in found.items()}
 
 
 def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
     found: dict[str, str] = {}
-    for row in store.select(LABELS.replace("IRIS", values)):
+    for row in store.select(bind_iris(LABELS, sorted(iris))):
         found.setdefault(row["x"].value, row["label"].value)
     return found
 

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from casec.store.interface import GraphStore
+from casec.store.query_text import bind_iri
 from casec.vocab import BIBO, CASEC, DCTERMS, ORG, RDF, RDFS, sparql_prologue
 
 RECORD = (
     sparql_prologue()
     + """
 SELECT ?p ?o ?name ?partTitle ?partType ?issn WHERE {
-  <IRI> ?p ?o .
+  $this ?p ?o .
   OPTIONAL { ?o foaf:name ?name }
   OPTIONAL { ?o dcterms:title ?partTitle ; a ?partType . OPTIONAL { ?o bibo:issn ?issn } }
 }"""
@@ -36,7 +37,7 @@ STATEMENT = (
     sparql_prologue()
     + """
 SELECT ?p ?o ?label WHERE {
-  <IRI> ?p ?o . FILTER (!isBlank(?o))
+  $this ?p ?o . FILTER (!isBlank(?o))
   OPTIONAL { ?o rdfs:label ?label FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }
 }"""
 )
@@ -44,7 +45,7 @@ EVIDENCE = (
     sparql_prologue()
     + """
 SELECT ?source ?sourceLabel ?line ?page ?quote WHERE {
-  <IRI> casec:evidence ?evidence .
+  $this casec:evidence ?evidence .
   ?evidence oa:hasSource ?source ; casec:line ?line ; oa:hasSelector/oa:exact ?quote .
   OPTIONAL { ?evidence casec:page ?page }
   OPTIONAL { ?source rdfs:label ?sourceLabel }
@@ -177,7 +178,7 @@ def reference(store: GraphStore, iri: str) -> Reference | None:
     """The reference of the source ``iri``; None if the store has no record of it."""
     found = Reference(iri, "")
     names: list[str] = []
-    for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(RECORD, iri)):
         predicate, value = row["p"].value, row["o"]
         if predicate == RDF + "type":
             if value.value.startswith(BIBO):
@@ -283,7 +284,7 @@ class StatementCitation:
 def statement_citation(store: GraphStore, iri: str) -> StatementCitation | None:
     """The citation of the statement ``iri``; None if the store holds no evidence for it."""
     values: dict[str, list[tuple[str, str]]] = {}
-    for row in store.select(STATEMENT.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(STATEMENT, iri)):
         term, label = row["o"], row["label"]
         if label is not None:
             text = label.value
@@ -300,7 +301,7 @@ def statement_citation(store: GraphStore, iri: str) -> StatementCitation | None:
             row["page"].value if row["page"] is not None else "",
             row["quote"].value,
         )
-        for row in store.select(EVIDENCE.replace("<IRI>", f"<{iri}>"))
+        for row in store.select(bind_iri(EVIDENCE, iri))
     ]
     if not quotes:
         return None

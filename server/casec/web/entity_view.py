@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from casec.facts.conflicts import Disagreement
 from casec.facts.status_periods import Periods, StatusPeriod
+from casec.store.query_text import bind_iri
 from casec.vocab import CASEC, ORG, RDFS, SKOS, kind_of, sparql_prologue
 from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
 from casec.web.sentences import DATE_TYPES, short_name, source_name, when
@@ -24,19 +25,19 @@ NAME_PREDICATES = {RDFS + "label": "label", SKOS + "prefLabel": "preferred label
 NAMES = (
     sparql_prologue()
     + """
-SELECT ?p ?name WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } <IRI> ?p ?name }"""
+SELECT ?p ?name WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } $this ?p ?name }"""
 )
-TYPES = sparql_prologue() + "SELECT DISTINCT ?type WHERE { <IRI> a ?type }"
+TYPES = sparql_prologue() + "SELECT DISTINCT ?type WHERE { $this a ?type }"
 ATTRIBUTES = (
     sparql_prologue()
     + """
 SELECT ?p ?value WHERE {
-  <IRI> ?p ?value . FILTER (isLiteral(?value))
+  $this ?p ?value . FILTER (isLiteral(?value))
   FILTER (?p NOT IN (rdfs:label, skos:prefLabel, skos:altLabel, rdfs:comment))
   FILTER NOT EXISTS { ?assertion rdf:predicate ?p }
 }"""
 )
-COMMENTS = sparql_prologue() + "SELECT ?comment WHERE { <IRI> rdfs:comment|skos:definition ?comment }"
+COMMENTS = sparql_prologue() + "SELECT ?comment WHERE { $this rdfs:comment|skos:definition ?comment }"
 INVERSES = (
     sparql_prologue()
     + """
@@ -52,31 +53,31 @@ STATEMENTS = (
 SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modality ?claimant ?unit ?measure
        ?counterpart ?reported ?from ?to ?source ?line ?page ?quote WHERE {
   {
-    ?st a casec:Membership ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    ?st a casec:Membership ; org:member $this ; org:organization ?other ; org:role ?role .
     BIND ("membership" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:Membership ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    ?st a casec:Membership ; org:organization $this ; org:member ?other ; org:role ?role .
     BIND ("membership" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    ?st a casec:PostHolding ; org:member $this ; org:organization ?other ; org:role ?role .
     BIND ("post" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    ?st a casec:PostHolding ; org:organization $this ; org:member ?other ; org:role ?role .
     BIND ("post" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:role <IRI> ; org:member ?other ; org:organization ?where .
+    ?st a casec:PostHolding ; org:role $this ; org:member ?other ; org:organization ?where .
     BIND ("post" AS ?kind) BIND ("role" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; rdf:subject <IRI> ; rdf:predicate ?rel ; rdf:object ?other .
+    ?st a casec:Assertion ; rdf:subject $this ; rdf:predicate ?rel ; rdf:object ?other .
     BIND ("assertion" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; rdf:object <IRI> ; rdf:predicate ?rel ; rdf:subject ?other .
+    ?st a casec:Assertion ; rdf:object $this ; rdf:predicate ?rel ; rdf:subject ?other .
     BIND ("assertion" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; casec:counterpart <IRI> ; rdf:predicate ?rel ; rdf:subject ?where ; rdf:object ?other .
+    ?st a casec:Assertion ; casec:counterpart $this ; rdf:predicate ?rel ; rdf:subject ?where ; rdf:object ?other .
     BIND ("assertion" AS ?kind) BIND ("counterpart" AS ?dir)
   } UNION {
-    ?st casec:claimant <IRI> .
+    ?st casec:claimant $this .
     OPTIONAL { ?st rdf:subject|org:member ?where }
     OPTIONAL { ?st rdf:object|org:organization ?other }
     OPTIONAL { ?st rdf:predicate ?rel }
@@ -341,7 +342,7 @@ def entity_view(iri: str) -> EntityView:
     store = services().store
 
     def rows(template: str) -> list[ox.QuerySolution]:
-        return list(store.select(template.replace("<IRI>", f"<{iri}>")))
+        return list(store.select(bind_iri(template, iri)))
 
     names = [
         Name(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value]) for row in rows(NAMES)

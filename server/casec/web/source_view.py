@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from casec.store.query_text import bind_iri
 from casec.vocab import BIBO, sparql_prologue
 from casec.web.entity_view import MODALITIES
 from casec.web.read_cache import conflicts, label_of
@@ -17,7 +18,7 @@ RECORD = (
     sparql_prologue()
     + """
 SELECT ?p ?value ?name WHERE {
-  <IRI> ?p ?node .
+  $this ?p ?node .
   OPTIONAL { ?node foaf:name|dcterms:title ?name }
   BIND (IF(isBlank(?node), "", ?node) AS ?value)
 }"""
@@ -26,7 +27,7 @@ FACTS = (
     sparql_prologue()
     + """
 SELECT ?st ?type ?subject ?rel ?object ?role ?start ?end ?at ?endType ?modality ?unit ?line ?page ?quote WHERE {
-  GRAPH <IRI> {
+  GRAPH $this {
     ?st casec:evidence ?evidence . ?evidence casec:line ?line ; oa:hasSelector/oa:exact ?quote .
     OPTIONAL { ?evidence casec:page ?page }
     ?st a ?type . FILTER (?type IN (casec:Membership, casec:PostHolding, casec:Assertion))
@@ -101,7 +102,7 @@ def source_view(iri: str) -> SourceView:
     store = services().store
     record: dict[str, list[str]] = {}
     doi = ""
-    for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(RECORD, iri)):
         predicate, value = row["p"].value, row["value"]
         if predicate.endswith(SKIPPED):
             continue
@@ -120,7 +121,7 @@ def source_view(iri: str) -> SourceView:
     disputed = conflicts()
     passages: dict[tuple[int, str], Passage] = {}
     seen: set[tuple[str, int, str]] = set()
-    for row in store.select(FACTS.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(FACTS, iri)):
         line, quote, st = int(row["line"].value), row["quote"].value, row["st"].value
         if (st, line, quote) in seen:
             continue
