@@ -40,13 +40,15 @@ SELECT ?x ?label WHERE {
 
 
 @dataclass(frozen=True)
-class Quote:
+class QuotedLine:
+    """A quote and the line of its source it stands on."""
+
     line: int
     text: str
 
 
 @dataclass(frozen=True)
-class Claim:
+class ConflictClaim:
     """One statement's side: its value (an IRI or a literal's text), source and quotes; for the end of a
     membership, the year it ended."""
 
@@ -56,7 +58,7 @@ class Claim:
     source: str
     source_label: str
     year: int | None
-    quotes: tuple[Quote, ...]
+    quotes: tuple[QuotedLine, ...]
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Disagreement:
     relation_label: str
     organization: str | None
     organization_label: str | None
-    claims: tuple[Claim, ...]
+    claims: tuple[ConflictClaim, ...]
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -81,14 +83,14 @@ class Disagreement:
         return self.relation_label
 
     @property
-    def points(self) -> list[tuple[int | None, dict[str, list[Claim]]]]:
+    def points(self) -> list[tuple[int | None, dict[str, list[ConflictClaim]]]]:
         """The claims by year (for a membership's end; one point otherwise), then by value."""
-        by_year: dict[int | None, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        by_year: dict[int | None, dict[str, list[ConflictClaim]]] = defaultdict(lambda: defaultdict(list))
         for claim in self.claims:
             by_year[claim.year][claim.value_label].append(claim)
         return [(year, dict(by_year[year])) for year in sorted(by_year, key=lambda y: y or 0)]
 
-    def others(self, statement: str) -> list[Claim]:
+    def others(self, statement: str) -> list[ConflictClaim]:
         """The claims that contradict ``statement``'s: another value (in the same year, for an end)."""
         mine = next(c for c in self.claims if c.statement == statement)
         return [c for c in self.claims if c.year == mine.year and c.value != mine.value]
@@ -140,10 +142,10 @@ def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Disagreement]:
     iris = {part for key in grouped for part in key if part} | {row.source for row in rows}
     labels = _labels(store, iris | {row.value.value for row in rows if isinstance(row.value, ox.NamedNode)})
 
-    def claim(row: _Row) -> Claim:
+    def claim(row: _Row) -> ConflictClaim:
         is_iri = isinstance(row.value, ox.NamedNode)
         value_label = _label(labels, row.value.value).lower() if is_iri else row.value.value
-        return Claim(
+        return ConflictClaim(
             row.statement,
             row.value.value,
             value_label,
@@ -167,10 +169,10 @@ def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Disagreement]:
     ]
 
 
-def _quotes(store: GraphStore, statements: Iterable[str]) -> dict[str, tuple[Quote, ...]]:
-    found: dict[str, set[Quote]] = defaultdict(set)
+def _quotes(store: GraphStore, statements: Iterable[str]) -> dict[str, tuple[QuotedLine, ...]]:
+    found: dict[str, set[QuotedLine]] = defaultdict(set)
     for row in store.select(bind_iris(EVIDENCE, statements)):
-        found[row["statement"].value].add(Quote(int(row["line"].value), row["quote"].value))
+        found[row["statement"].value].add(QuotedLine(int(row["line"].value), row["quote"].value))
     return {s: tuple(sorted(q, key=lambda q: (q.line, q.text))) for s, q in found.items()}
 
 

@@ -64,7 +64,9 @@ def fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Name:
+class IndexedName:
+    """One name of an entity as the index compares it (``folded``)."""
+
     text: str
     language: str
     predicate: str
@@ -74,7 +76,7 @@ class Name:
 @dataclass
 class Entry:
     iri: str
-    names: list[Name] = field(default_factory=list)
+    names: list[IndexedName] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     mentions: int = 0
 
@@ -123,7 +125,7 @@ class LabelIndex:
         for row in store.select(LABELS):
             iri, label = row["s"].value, row["label"]
             entry = entries.setdefault(iri, Entry(iri))
-            name = Name(label.value, label.language or "", row["p"].value, fold(label.value))
+            name = IndexedName(label.value, label.language or "", row["p"].value, fold(label.value))
             if name not in entry.names:
                 entry.names.append(name)
         for row in store.select(TYPES):
@@ -142,7 +144,7 @@ class LabelIndex:
         for entry in self.entries.values():
             if kind and entry.kind != kind:
                 continue
-            best: tuple[float, Name] | None = None
+            best: tuple[float, IndexedName] | None = None
             for name in entry.names:
                 score = _match(wanted, name.folded)
                 if not score:

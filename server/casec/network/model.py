@@ -151,7 +151,7 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Quote:
+class StatementQuote:
     source: str
     line: int | None
     page: int | None
@@ -175,7 +175,7 @@ class Statement:
     role: str | None = None  # org:role of a membership or post holding
     predicate: str | None = None  # rdf:predicate of an assertion
     asserted: bool = False  # casec:assertedAsFact: the only statements links come from
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[StatementQuote] = field(default_factory=list)
 
     @property
     def dated(self) -> bool:
@@ -404,7 +404,9 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
         statement = statements.get(row["statement"].value)
         if statement is not None:
             statement.quotes.append(
-                Quote(row["source"].value, _int(_value(row["line"])), _int(_value(row["page"])), row["quote"].value)
+                StatementQuote(
+                    row["source"].value, _int(_value(row["line"])), _int(_value(row["page"])), row["quote"].value
+                )
             )
     roles = membership_roles(store)
     links = _links(store, roles, statements, nodes)

@@ -160,7 +160,7 @@ class Evidence:
 
 
 @dataclass
-class Conflict:
+class Contradiction:
     """Another statement that contradicts this one, in the disagreement ``anchor`` of /conflicts."""
 
     statement: str
@@ -187,7 +187,7 @@ class StatementView:
     other: str = ""
     source: str = ""
     evidence: list[Evidence] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Contradiction] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -264,7 +264,9 @@ class Section:
 
 
 @dataclass
-class Name:
+class EntityName:
+    """A name of the entity as its page lists it; ``kind`` says which (label, preferred label, also called)."""
+
     text: str
     language: str
     kind: str
@@ -302,7 +304,7 @@ class Summary:
 class EntityView:
     iri: str
     label: str
-    names: list[Name]
+    names: list[EntityName]
     types: list[str]
     comments: list[str]
     attributes: list[tuple[str, str]]
@@ -327,7 +329,7 @@ class EntityView:
         return self.statement_count <= SMALL_PAGE
 
     @property
-    def other_names(self) -> list[Name]:
+    def other_names(self) -> list[EntityName]:
         """Every name but the label, each text once."""
         seen = {self.label}
         found = []
@@ -345,7 +347,8 @@ def entity_view(iri: str) -> EntityView:
         return list(store.select(bind_iri(template, iri)))
 
     names = [
-        Name(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value]) for row in rows(NAMES)
+        EntityName(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value])
+        for row in rows(NAMES)
     ]
     names.sort(key=lambda n: (n.kind != "label", n.language != "en", n.language, n.text))
     types = sorted({row["type"].value for row in rows(TYPES)}, key=lambda t: (not t.startswith(CASEC), t))
@@ -501,13 +504,13 @@ def _statement(row: ox.QuerySolution, disagreement: Disagreement | None) -> Stat
     return view
 
 
-def contradictions(statement: str, disagreement: Disagreement | None) -> list[Conflict]:
+def contradictions(statement: str, disagreement: Disagreement | None) -> list[Contradiction]:
     """The claims that contradict ``statement`` in its disagreement, if it takes a side in one."""
     if disagreement is None:
         return []
     mine = next(c for c in disagreement.claims if c.statement == statement)
     return [
-        Conflict(c.statement, mine.value_label, c.value_label, c.source_label, disagreement_anchor(disagreement))
+        Contradiction(c.statement, mine.value_label, c.value_label, c.source_label, disagreement_anchor(disagreement))
         for c in disagreement.others(statement)
     ]
 

@@ -59,7 +59,9 @@ SKIPPED = ("#type", "#label")
 
 
 @dataclass
-class Fact:
+class SourceFact:
+    """A statement curated from the source, as its page lists it under the passage that is its evidence."""
+
     statement: str
     subject: str
     relation: str
@@ -78,11 +80,13 @@ class Fact:
 
 
 @dataclass
-class Passage:
+class SourcePassage:
+    """A quote at a line of the source, once, with the statements it is evidence for."""
+
     line: int
     page: str
     quote: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[SourceFact] = field(default_factory=list)
 
 
 @dataclass
@@ -91,7 +95,7 @@ class SourceView:
     label: str
     record: list[tuple[str, list[str]]]
     doi: str
-    passages: list[Passage]
+    passages: list[SourcePassage]
 
     @property
     def fact_count(self) -> int:
@@ -119,20 +123,20 @@ def source_view(iri: str) -> SourceView:
             record[name].append(text)
     label = label_of(iri)
     disputed = conflicts()
-    passages: dict[tuple[int, str], Passage] = {}
+    passages: dict[tuple[int, str], SourcePassage] = {}
     seen: set[tuple[str, int, str]] = set()
     for row in store.select(bind_iri(FACTS, iri)):
         line, quote, st = int(row["line"].value), row["quote"].value, row["st"].value
         if (st, line, quote) in seen:
             continue
         seen.add((st, line, quote))
-        passage = passages.setdefault((line, quote), Passage(line, _text(row["page"]), quote))
+        passage = passages.setdefault((line, quote), SourcePassage(line, _text(row["page"]), quote))
         passage.facts.append(_fact(row, st in disputed))
     ordered = sorted(passages.values(), key=lambda p: (p.line, p.quote))
     return SourceView(iri, label, sorted(record.items()), doi, ordered)
 
 
-def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
+def _fact(row: ox.QuerySolution, disputed: bool) -> SourceFact:
     kind = row["type"].value.rsplit("#", 1)[-1]
     relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""
     if kind == "Assertion" and row["rel"] is not None:
@@ -141,7 +145,7 @@ def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
     modality, modality_label = ("stated", "stated by the source")
     if row["modality"] is not None:
         modality, modality_label = MODALITIES.get(row["modality"].value, (modality, modality_label))
-    return Fact(
+    return SourceFact(
         row["st"].value,
         row["subject"].value if row["subject"] is not None else "",
         relation,

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from casec.facts.status_periods import StatusPeriod
 from casec.store.query_text import bind_iri
 from casec.vocab import CASEC, PREFIXES, SOURCE, sparql_prologue
-from casec.web.entity_view import MODALITIES, Conflict, Evidence, contradictions
+from casec.web.entity_view import MODALITIES, Contradiction, Evidence, contradictions
 from casec.web.read_cache import conflicts, label_of, periods
 from casec.web.sentences import name_with_article, relation_phrase, short_name, source_name, statement_title, when
 from casec.web.services import services
@@ -67,7 +67,7 @@ class StatementPage:
     derived: list[Property]
     periods: list[StatusPeriod]
     evidence: list[Evidence] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Contradiction] = field(default_factory=list)
     disagreement_topic: str = ""
     modality: str = "stated"
     modality_label: str = "stated by the source"
