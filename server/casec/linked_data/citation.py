@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from casec.facts.wording import time_span
 from casec.store.interface import GraphStore
 from casec.store.query_text import bind_iri
 from casec.vocab import BIBO, CASEC, DCTERMS, ORG, RDF, RDFS, sparql_prologue
@@ -323,7 +324,7 @@ def fact_sentence(values: dict[str, list[tuple[str, str]]]) -> str:
         obj += " " + unit
     sentence = " — ".join(part for part in (text(ORG + "member", RDF + "subject"), relation, obj) if part)
     start, end, at = text(CASEC + "start"), text(CASEC + "end"), text(CASEC + "at")
-    when = f"{start}–{end}" if start and end else f"from {start}" if start else f"until {end}" if end else at
+    when = time_span(start, end) or at
     if when:
         sentence += ", " + when
     modality = values.get(CASEC + "modality", [("", "")])[0]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from casec.facts.wording import years
 from casec.network.filters import Filters
 from casec.network.relations import ACTORS, NODE_CLASSES, RELATIONS
 from casec.store.interface import GraphStore
@@ -299,7 +300,7 @@ class NetworkModel:
             "spells": spells([(f.first, f.last) for f in links if f.first is not None and f.last is not None]),
             # how the years shown are known: the surest basis among them, and each run of years with its basis
             "basis": next(b for b in SURER if b in bases),
-            "periods": [f"{a}–{b} {basis}" if a != b else f"{a} {basis}" for a, b, basis in spans],
+            "periods": [f"{years(a, b)} {basis}" for a, b, basis in spans],
             "disputed": any(f.disputed for f in links),
             "weight": len(statements),
         }
@@ -567,11 +568,11 @@ def _links(
             links.add(link("predecessor-of", subject, obj, "", None, (statement.iri,), _window(statement)))
     # Taking part in an event happens at the event: a participant statement that gives no time of its own
     # holds in the year(s) of the event's date, not only in its source's year.
-    for event, years in event_years.items():
+    for event, given in event_years.items():
         for _, iri in participants.get(event, []):
             statement = statements[iri]
             if not statement.dated:
-                statement.first, statement.last = min(years), max(years)
+                statement.first, statement.last = min(given), max(given)
     for event, members in participants.items():
         for actor, iri in members:
             if fits("participation", actor, event):

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from casec.facts.conflicts import Disagreement
 from casec.facts.status_periods import Periods, StatusPeriod
+from casec.facts.wording import years
 from casec.store.query_text import bind_iri
 from casec.vocab import CASEC, ORG, RDFS, SKOS, kind_of, sparql_prologue
 from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
@@ -548,17 +549,17 @@ def _inverses() -> dict[str, str]:
     return cached("inverses", build)
 
 
-def _year_ranges(years: list[int]) -> str:
+def _year_ranges(stated: list[int]) -> str:
     """``[1999, 2000, 2001, 2012]`` → ``"1999–2001, 2012"``."""
     parts: list[str] = []
-    ordered = sorted(set(years))
+    ordered = sorted(set(stated))
     start = previous = None
     for year in [*ordered, None]:
         if year is not None and previous is not None and year == previous + 1:
             previous = year
             continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if start is not None and previous is not None:
+            parts.append(years(start, previous))
         start = previous = year
     return ", ".join(parts)
 

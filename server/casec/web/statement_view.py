@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from casec.facts.status_periods import StatusPeriod
+from casec.facts.wording import years
 from casec.store.query_text import bind_iri
 from casec.vocab import CASEC, PREFIXES, SOURCE, sparql_prologue
 from casec.web.entity_view import MODALITIES, Contradiction, Evidence, contradictions
@@ -157,6 +158,4 @@ def _title(values: dict[str, list[ox.NamedNode | ox.Literal]], evidence: list[Ev
 
 def _holds(values: dict[str, list[ox.NamedNode | ox.Literal]]) -> str:
     first, last = _first(values, CASEC + "fromYear"), _first(values, CASEC + "toYear")
-    if first and last:
-        return first if first == last else f"{first}–{last}"
-    return first or last
+    return years(first, last) if first and last else first or last
