@@ -66,8 +66,8 @@ def index() -> str:
     return render_template(
         "home.html",
         triples=len(app.store) if isinstance(app.store, Sized) else None,
-        classes=class_counts(app.store),
-        sources=source_counts(app.store),
+        classes=cached("home.classes", lambda: class_counts(app.store)),
+        sources=cached("home.sources", lambda: source_counts(app.store)),
         choices=choices(),
         endpoint=url_for("sparql.endpoint", _external=True),
     )
