@@ -8,16 +8,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-CASEC = "https://w3id.org/casec/ontology#"
-ONTOLOGY_IRI = "https://w3id.org/casec/ontology"
-ID = "https://w3id.org/casec/id/"
+MINTED = "https://w3id.org/casec/"  # every IRI casec mints starts so
+CASEC = MINTED + "ontology#"
+ONTOLOGY_IRI = MINTED + "ontology"
+ID = MINTED + "id/"
 SOURCE = ID + "source/"
 STATEMENT = ID + "statement/"
 PERIOD = ID + "period/"
 # In an external store, what the embedded store keeps in its default graph (ontology, entities,
 # derived edges) lives in this named graph, and casec's load metadata in the next one.
-BASE_GRAPH = "https://w3id.org/casec/graph/base"
-META_GRAPH = "https://w3id.org/casec/graph/meta"
+BASE_GRAPH = MINTED + "graph/base"
+META_GRAPH = MINTED + "graph/meta"
 
 # The W3C and other vocabularies casec reuses.
 NS: dict[str, str] = {
@@ -35,10 +36,17 @@ NS: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
 }
 RDF, RDFS, OWL, XSD, SKOS, ORG, PROV, OA, DCTERMS, FOAF = (
     NS[p] for p in ("rdf", "rdfs", "owl", "xsd", "skos", "org", "prov", "oa", "dcterms", "foaf")
 )
+BIBO, DCAT, SD, SH, VOID, FORMATS = (NS[p] for p in ("bibo", "dcat", "sd", "sh", "void", "formats"))
+SHAPES = MINTED + "shapes#"  # the SHACL shapes' own names
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+# what the meta graph says of the data: its version, and each named graph casec loaded
+DATA_VERSION, LOADED_GRAPH = OWL + "versionInfo", DCTERMS + "hasPart"
 
 PREFIXES: dict[str, str] = {
     "casec": CASEC,
@@ -63,10 +71,23 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
+# Where this server answers casec's IRIs: (IRI, path), longest first; an IRI ending in / or # is a namespace
+# (its terms are answered under the path), any other is answered alone.
+LOCAL_PATHS: tuple[tuple[str, str], ...] = ((ID, "/id/"), (CASEC, "/ontology#"), (ONTOLOGY_IRI, "/ontology"))
+
+
+def local_path(iri: str) -> str | None:
+    """The root-relative path this server answers a casec IRI at (``…/id/state/kazakhstan`` →
+    ``/id/state/kazakhstan``, ``…/ontology#Membership`` → ``/ontology#Membership``); None for any other IRI."""
+    for base, path in LOCAL_PATHS:
+        if iri == base or (base.endswith(("/", "#")) and iri.startswith(base)):
+            return path + iri[len(base) :]
+    return None
+
+
 def local_url(iri: str) -> str:
-    """The path this server answers a casec IRI at (``…/id/state/kazakhstan`` → ``/id/state/kazakhstan``);
-    any other IRI unchanged."""
-    return "/id/" + iri[len(ID) :] if iri.startswith(ID) else iri
+    """Where to link ``iri``: its path here if it is casec's, any other IRI unchanged."""
+    return local_path(iri) or iri
 
 
 def kind_of(iri: str) -> str:

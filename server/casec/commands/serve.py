@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from casec.commands.common import EXIT_OK, Subcommands, bundle_of
+from casec.commands.common import EXIT_ERROR, EXIT_OK, Subcommands, bundle_of
 from casec.settings import Settings
 from casec.sparql.sandbox import SandboxUnavailable
 from casec.store.load import holds_triples
@@ -99,10 +99,10 @@ def run(args: argparse.Namespace) -> int:
     for path in settings.data:
         if not path.is_file():
             print(f"casec serve: {path} is not a file", file=sys.stderr)
-            return 2
+            return EXIT_ERROR
         if not holds_triples(path):
             print(f"casec serve: {path} holds no triples; refusing to serve an empty graph", file=sys.stderr)
-            return 2
+            return EXIT_ERROR
     try:
         app = create_app(settings, bundle=bundle_of(args))
     except SandboxUnavailable as error:
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             f"casec serve: {error}; refusing to serve queries unconfined (--allow-unsandboxed overrides)",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_ERROR
     print(f"casec: serving at {settings.public_base()}/ (SPARQL endpoint {settings.public_base()}/sparql)", flush=True)
     if not settings.base_url and not _is_loopback(settings.host):
         print(

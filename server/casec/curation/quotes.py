@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casec.vocab import sparql_prologue
+
 LOST_GLYPH = "\ufffd"
 SOFT_BREAK = "\u00ad"  # marks a hyphen that ended a line in the source
 # Ligatures that PDF extraction loses; longest first so "ffi" wins over "ff".
@@ -193,10 +195,9 @@ class CitedQuote:
     line: int | None
 
 
-EVIDENCE_QUERY = """
-PREFIX casec: <https://w3id.org/casec/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+EVIDENCE_QUERY = (
+    sparql_prologue()
+    + """
 SELECT ?statement ?source ?file ?quote ?line WHERE {
   ?statement casec:evidence ?evidence .
   ?evidence oa:hasSource ?source ; oa:hasSelector/oa:exact ?quote .
@@ -204,6 +205,7 @@ SELECT ?statement ?source ?file ?quote ?line WHERE {
   OPTIONAL { ?evidence casec:line ?line }
 }
 """
+)
 
 
 def check_quotes(rows: list[CitedQuote], sources_dir: Path) -> list[QuoteProblem]:

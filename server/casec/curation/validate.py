@@ -21,9 +21,9 @@ from rdflib.query import ResultRow
 from casec.bundle import Bundle
 from casec.curation.quotes import EVIDENCE_QUERY, CitedQuote, check_quotes
 from casec.store.load import DataFile, bundle_files, parse_into
-from casec.vocab import CASEC, PREFIXES
+from casec.vocab import CASEC, OA, PREFIXES, SHAPES
 
-OA_HAS_SOURCE = URIRef("http://www.w3.org/ns/oa#hasSource")
+OA_HAS_SOURCE = URIRef(OA + "hasSource")
 EVIDENCE = URIRef(CASEC + "evidence")
 
 
@@ -105,7 +105,7 @@ class _CuratedData:
             target += part
         for name, iri in PREFIXES.items():
             self.graph.bind(name, iri)
-        self.graph.bind("cs", "https://w3id.org/casec/shapes#")
+        self.graph.bind("cs", SHAPES)
 
     def shacl(self, shape_files: list[Path]) -> list[Finding]:
         for path in shape_files:

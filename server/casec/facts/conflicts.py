@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from casec.bundle import Bundle
 from casec.store.interface import GraphStore
+from casec.store.query_text import bind_iris
 from casec.vocab import sparql_prologue
 
 QUERY_FILE = "conflicts.rq"
@@ -24,7 +25,7 @@ EVIDENCE = (
     sparql_prologue()
     + """
 SELECT ?statement ?line ?quote WHERE {
-  VALUES ?statement { STATEMENTS }
+  VALUES ?statement { $these }
   ?statement casec:evidence ?evidence . ?evidence casec:line ?line ; oa:hasSelector/oa:exact ?quote .
 }"""
 )
@@ -32,20 +33,22 @@ LABELS = (
     sparql_prologue()
     + """
 SELECT ?x ?label WHERE {
-  VALUES ?x { IRIS }
+  VALUES ?x { $these }
   ?x rdfs:label ?label . FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
 )
 
 
 @dataclass(frozen=True)
-class Quote:
+class QuotedLine:
+    """A quote and the line of its source it stands on."""
+
     line: int
     text: str
 
 
 @dataclass(frozen=True)
-class Claim:
+class ConflictClaim:
     """One statement's side: its value (an IRI or a literal's text), source and quotes; for the end of a
     membership, the year it ended."""
 
@@ -55,7 +58,7 @@ class Claim:
     source: str
     source_label: str
     year: int | None
-    quotes: tuple[Quote, ...]
+    quotes: tuple[QuotedLine, ...]
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Disagreement:
     relation_label: str
     organization: str | None
     organization_label: str | None
-    claims: tuple[Claim, ...]
+    claims: tuple[ConflictClaim, ...]
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -80,14 +83,14 @@ class Disagreement:
         return self.relation_label
 
     @property
-    def points(self) -> list[tuple[int | None, dict[str, list[Claim]]]]:
+    def points(self) -> list[tuple[int | None, dict[str, list[ConflictClaim]]]]:
         """The claims by year (for a membership's end; one point otherwise), then by value."""
-        by_year: dict[int | None, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        by_year: dict[int | None, dict[str, list[ConflictClaim]]] = defaultdict(lambda: defaultdict(list))
         for claim in self.claims:
             by_year[claim.year][claim.value_label].append(claim)
         return [(year, dict(by_year[year])) for year in sorted(by_year, key=lambda y: y or 0)]
 
-    def others(self, statement: str) -> list[Claim]:
+    def others(self, statement: str) -> list[ConflictClaim]:
         """The claims that contradict ``statement``'s: another value (in the same year, for an end)."""
         mine = next(c for c in self.claims if c.statement == statement)
         return [c for c in self.claims if c.year == mine.year and c.value != mine.value]
@@ -139,10 +142,10 @@ def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Disagreement]:
     iris = {part for key in grouped for part in key if part} | {row.source for row in rows}
     labels = _labels(store, iris | {row.value.value for row in rows if isinstance(row.value, ox.NamedNode)})
 
-    def claim(row: _Row) -> Claim:
+    def claim(row: _Row) -> ConflictClaim:
         is_iri = isinstance(row.value, ox.NamedNode)
         value_label = _label(labels, row.value.value).lower() if is_iri else row.value.value
-        return Claim(
+        return ConflictClaim(
             row.statement,
             row.value.value,
             value_label,
@@ -166,18 +169,16 @@ def find_conflicts(store: GraphStore, bundle: Bundle) -> list[Disagreement]:
     ]
 
 
-def _quotes(store: GraphStore, statements: Iterable[str]) -> dict[str, tuple[Quote, ...]]:
-    values = " ".join(f"<{s}>" for s in statements)
-    found: dict[str, set[Quote]] = defaultdict(set)
-    for row in store.select(EVIDENCE.replace("STATEMENTS", values)):
-        found[row["statement"].value].add(Quote(int(row["line"].value), row["quote"].value))
+def _quotes(store: GraphStore, statements: Iterable[str]) -> dict[str, tuple[QuotedLine, ...]]:
+    found: dict[str, set[QuotedLine]] = defaultdict(set)
+    for row in store.select(bind_iris(EVIDENCE, statements)):
+        found[row["statement"].value].add(QuotedLine(int(row["line"].value), row["quote"].value))
     return {s: tuple(sorted(q, key=lambda q: (q.line, q.text))) for s, q in found.items()}
 
 
 def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
     found: dict[str, str] = {}
-    for row in store.select(LABELS.replace("IRIS", values)):
+    for row in store.select(bind_iris(LABELS, sorted(iris))):
         found.setdefault(row["x"].value, row["label"].value)
     return found
 

@@ -56,7 +56,7 @@ STEMMED, WORDS = _analyzer(stem=True), _analyzer(stem=False)
 
 
 @dataclass(frozen=True)
-class Fact:
+class PassageFact:
     """A statement the passage is evidence for, and what it relates (IRIs; ``object`` may be a literal)."""
 
     statement: str
@@ -67,14 +67,16 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class Passage:
+class PassageHit:
+    """A passage a search found: a quote at a source's line, with the query's words marked."""
+
     source: str
     line: int
     quote: str
     marks: tuple[tuple[int, int], ...]  # [start, end) character offsets of the matched words in ``quote``
     score: float  # BM25: higher is better
     all_words: bool  # False: the passage holds only some of the query's words
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[PassageFact, ...] = ()
 
     def pieces(self) -> list[tuple[str, bool]]:
         """The quote cut into (text, matched) runs, for rendering with the words marked."""
@@ -92,7 +94,7 @@ class Passage:
 @dataclass
 class PassageResult:
     query: str
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
     total: int = 0  # passages holding every word (before the limit)
     partial_total: int = 0  # passages holding only some of the words
 
@@ -210,15 +212,17 @@ class PassageIndex:
         beginning = tantivy.Query.regex_query(self.schema, "words", re.escape(prefix) + ".*")
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, exact), (tantivy.Occur.Should, beginning)])
 
-    def _matches(self, query: tantivy.Query, limit: int, terms: Terms, all_words: bool) -> tuple[int, list[Passage]]:
+    def _matches(self, query: tantivy.Query, limit: int, terms: Terms, all_words: bool) -> tuple[int, list[PassageHit]]:
         found = self.searcher.search(query, max(limit, 1), count=True)
         passages = []
         for score, address in found.hits[:limit]:
             doc = self.searcher.doc(address)
             quote = doc["quote"][0]
-            facts = tuple(Fact(*fact) for fact in json.loads(bytes(doc["facts"][0])))
+            facts = tuple(PassageFact(*fact) for fact in json.loads(bytes(doc["facts"][0])))
             passages.append(
-                Passage(doc["source"][0], doc["line"][0], quote, marks(quote, terms), round(score, 3), all_words, facts)
+                PassageHit(
+                    doc["source"][0], doc["line"][0], quote, marks(quote, terms), round(score, 3), all_words, facts
+                )
             )
         passages.sort(key=lambda p: (-p.score, p.source, p.line))
         return found.count or 0, passages  # type: ignore[attr-defined]  # (count=True gives it; the stub lacks it)

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from casec.store.interface import GraphStore
-from casec.vocab import ID, sparql_prologue
+from casec.vocab import ID, RDFS, SKOS, kind_of, sparql_prologue
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+RDFS_LABEL, SKOS_PREF, SKOS_ALT = RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel"
 # A 404's suggestions read at most this much of the slug: casec's slugs are under 70 characters, so a longer
 # one is no near-miss of any, and difflib's cost grows with the product of the lengths it compares.
 SUGGESTION_INPUT = 100
@@ -66,7 +64,9 @@ def fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Name:
+class IndexedName:
+    """One name of an entity as the index compares it (``folded``)."""
+
     text: str
     language: str
     predicate: str
@@ -76,13 +76,13 @@ class Name:
 @dataclass
 class Entry:
     iri: str
-    names: list[Name] = field(default_factory=list)
+    names: list[IndexedName] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     mentions: int = 0
 
     @property
     def kind(self) -> str:
-        return self.iri[len(ID) :].split("/", 1)[0]
+        return kind_of(self.iri)
 
     @property
     def label(self) -> str:
@@ -125,7 +125,7 @@ class LabelIndex:
         for row in store.select(LABELS):
             iri, label = row["s"].value, row["label"]
             entry = entries.setdefault(iri, Entry(iri))
-            name = Name(label.value, label.language or "", row["p"].value, fold(label.value))
+            name = IndexedName(label.value, label.language or "", row["p"].value, fold(label.value))
             if name not in entry.names:
                 entry.names.append(name)
         for row in store.select(TYPES):
@@ -144,7 +144,7 @@ class LabelIndex:
         for entry in self.entries.values():
             if kind and entry.kind != kind:
                 continue
-            best: tuple[float, Name] | None = None
+            best: tuple[float, IndexedName] | None = None
             for name in entry.names:
                 score = _match(wanted, name.folded)
                 if not score:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from casec.facts.wording import years
 from casec.store.interface import GraphStore
 from casec.vocab import CASEC, sparql_prologue
 
@@ -50,7 +51,7 @@ class StatusPeriod:
 
     @property
     def years(self) -> str:
-        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return years(self.first, self.last)
 
 
 @dataclass(frozen=True)

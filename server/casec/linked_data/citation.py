@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from casec.facts.wording import time_span
 from casec.store.interface import GraphStore
-from casec.vocab import CASEC, sparql_prologue
+from casec.store.query_text import bind_iri
+from casec.vocab import BIBO, CASEC, DCTERMS, ORG, RDF, RDFS, sparql_prologue
 
-BIBO = "http://purl.org/ontology/bibo/"
-DCTERMS = "http://purl.org/dc/terms/"
 RECORD = (
     sparql_prologue()
     + """
 SELECT ?p ?o ?name ?partTitle ?partType ?issn WHERE {
-  <IRI> ?p ?o .
+  $this ?p ?o .
   OPTIONAL { ?o foaf:name ?name }
   OPTIONAL { ?o dcterms:title ?partTitle ; a ?partType . OPTIONAL { ?o bibo:issn ?issn } }
 }"""
@@ -38,7 +38,7 @@ STATEMENT = (
     sparql_prologue()
     + """
 SELECT ?p ?o ?label WHERE {
-  <IRI> ?p ?o . FILTER (!isBlank(?o))
+  $this ?p ?o . FILTER (!isBlank(?o))
   OPTIONAL { ?o rdfs:label ?label FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }
 }"""
 )
@@ -46,13 +46,12 @@ EVIDENCE = (
     sparql_prologue()
     + """
 SELECT ?source ?sourceLabel ?line ?page ?quote WHERE {
-  <IRI> casec:evidence ?evidence .
+  $this casec:evidence ?evidence .
   ?evidence oa:hasSource ?source ; casec:line ?line ; oa:hasSelector/oa:exact ?quote .
   OPTIONAL { ?evidence casec:page ?page }
   OPTIONAL { ?source rdfs:label ?sourceLabel }
 } ORDER BY ?source ?line"""
 )
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 # bibo class → (BibTeX entry type, RIS type, CSL type)
 KINDS = {
@@ -180,9 +179,9 @@ def reference(store: GraphStore, iri: str) -> Reference | None:
     """The reference of the source ``iri``; None if the store has no record of it."""
     found = Reference(iri, "")
     names: list[str] = []
-    for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(RECORD, iri)):
         predicate, value = row["p"].value, row["o"]
-        if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        if predicate == RDF + "type":
             if value.value.startswith(BIBO):
                 found.kind = value.value
         elif predicate == DCTERMS + "creator" and row["name"] is not None:
@@ -205,7 +204,7 @@ def reference(store: GraphStore, iri: str) -> Reference | None:
 
 def _set_literal(found: Reference, predicate: str, value: str) -> None:
     simple = {
-        RDFS_LABEL: "label",
+        RDFS + "label": "label",
         DCTERMS + "title": "title",
         DCTERMS + "issued": "year",
         DCTERMS + "publisher": "publisher",
@@ -286,7 +285,7 @@ class StatementCitation:
 def statement_citation(store: GraphStore, iri: str) -> StatementCitation | None:
     """The citation of the statement ``iri``; None if the store holds no evidence for it."""
     values: dict[str, list[tuple[str, str]]] = {}
-    for row in store.select(STATEMENT.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(STATEMENT, iri)):
         term, label = row["o"], row["label"]
         if label is not None:
             text = label.value
@@ -303,7 +302,7 @@ def statement_citation(store: GraphStore, iri: str) -> StatementCitation | None:
             row["page"].value if row["page"] is not None else "",
             row["quote"].value,
         )
-        for row in store.select(EVIDENCE.replace("<IRI>", f"<{iri}>"))
+        for row in store.select(bind_iri(EVIDENCE, iri))
     ]
     if not quotes:
         return None
@@ -317,16 +316,15 @@ def fact_sentence(values: dict[str, list[tuple[str, str]]]) -> str:
     def text(*predicates: str) -> str:
         return next((values[p][0][1] for p in predicates if p in values), "")
 
-    org, rdf = "http://www.w3.org/ns/org#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    relation = text(org + "role", rdf + "predicate")
+    relation = text(ORG + "role", RDF + "predicate")
     if text(CASEC + "negated") == "true":
         relation = "not " + relation
-    obj = text(org + "organization", rdf + "object")
+    obj = text(ORG + "organization", RDF + "object")
     if unit := text(CASEC + "unit"):
         obj += " " + unit
-    sentence = " — ".join(part for part in (text(org + "member", rdf + "subject"), relation, obj) if part)
+    sentence = " — ".join(part for part in (text(ORG + "member", RDF + "subject"), relation, obj) if part)
     start, end, at = text(CASEC + "start"), text(CASEC + "end"), text(CASEC + "at")
-    when = f"{start}–{end}" if start and end else f"from {start}" if start else f"until {end}" if end else at
+    when = time_span(start, end) or at
     if when:
         sentence += ", " + when
     modality = values.get(CASEC + "modality", [("", "")])[0]

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from casec.linked_data.dataset import EVERYTHING, base_graph, graph_quads, source_graphs
 from casec.linked_data.serialization import RdfFormat, merge_graphs, serialize
 from casec.store.interface import GraphStore
+from casec.store.query_text import bind_iri, bind_iris
 from casec.vocab import ID, sparql_prologue
 
 # casec IRIs are https://w3id.org/casec/id/<kind>/<slug>; nothing else is inlined into a query
@@ -34,24 +35,24 @@ STATEMENTS = (
     + """
 SELECT DISTINCT ?st WHERE {
   VALUES ?link { org:member org:organization org:role rdf:subject rdf:object casec:claimant casec:counterpart }
-  ?st ?link <IRI> . FILTER (isIRI(?st))
+  ?st ?link $this . FILTER (isIRI(?st))
 }"""
 )
 DESCRIBE = """
 CONSTRUCT { ?s ?p ?o } WHERE {
-  { VALUES ?s { NODES } ?s ?p ?o }
-  UNION { VALUES ?x { NODES } ?x ?p0 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
-  UNION { VALUES ?x { NODES } ?x ?p0 ?b . FILTER (isBlank(?b)) ?b ?p1 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
-  UNION { ?s ?p <IRI> . BIND (<IRI> AS ?o) }
+  { VALUES ?s { $these } ?s ?p ?o }
+  UNION { VALUES ?x { $these } ?x ?p0 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
+  UNION { VALUES ?x { $these } ?x ?p0 ?b . FILTER (isBlank(?b)) ?b ?p1 ?s . FILTER (isBlank(?s)) ?s ?p ?o }
+  UNION { ?s ?p $this . BIND ($this AS ?o) }
 }"""
+EXISTS = "ASK { { $this ?p ?o } UNION { ?s ?p $this } UNION { GRAPH $this { ?s ?p ?o } } }"
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Quad]:
     if not SAFE_IRI.match(iri):
         raise ValueError(f"not a casec entity IRI: {iri}")
-    statements = [row["st"].value for row in store.select(STATEMENTS.replace("<IRI>", f"<{iri}>"))]
-    nodes = " ".join(f"<{node}>" for node in [iri, *statements])
-    query = DESCRIBE.replace("NODES", nodes).replace("<IRI>", f"<{iri}>")
+    statements = [row["st"].value for row in store.select(bind_iri(STATEMENTS, iri))]
+    query = bind_iri(bind_iris(DESCRIBE, [iri, *statements]), iri)
     quads = graph_quads(store, query, base_graph(store), ox.DefaultGraph())
     for name in source_graphs(store):
         as_graph = ox.NamedNode(name)
@@ -69,5 +70,4 @@ def exists(store: GraphStore, iri: str) -> bool:
     """True when the IRI is the subject or object of a triple, or names a graph."""
     if not SAFE_IRI.match(iri):
         return False
-    query = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}"
-    return store.ask(query)
+    return store.ask(bind_iri(EXISTS, iri))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+from casec.vocab import NS
+
+SD, FORMATS = Namespace(NS["sd"]), Namespace(NS["formats"])
 SD_FORMATS = {
     "text/turtle": "turtle",
     "application/rdf+xml": "xml",

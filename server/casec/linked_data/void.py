@@ -9,16 +9,22 @@ import pyoxigraph as ox
 from casec.linked_data.dataset import split_dataset
 from casec.linked_data.serialization import FORMATS, RdfFormat, serialize
 from casec.store.interface import GraphStore
-from casec.vocab import CASEC, ID, ONTOLOGY_IRI, PREFIXES, sparql_prologue
+from casec.vocab import (
+    CASEC,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    IANA_MEDIA_TYPES,
+    ID,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    RDF,
+    SD,
+    VOID,
+    XSD,
+    sparql_prologue,
+)
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-IANA = "https://www.iana.org/assignments/media-types/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 EXAMPLES = ("state/kazakhstan", "org/csto", "org/sco", "state/uzbekistan")
 VOCABULARIES = (
@@ -90,10 +96,10 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     dataset = _n(f"{base}/void#casec")
     add(dataset, RDF + "type", _n(VOID + "Dataset"))
     add(dataset, RDF + "type", _n(DCAT + "Dataset"))
-    add(dataset, DCT + "title", _en(TITLE))
-    add(dataset, DCT + "description", _en(DESCRIPTION))
-    add(dataset, DCT + "license", _n(LICENCE))
-    add(dataset, DCT + "conformsTo", _n(ONTOLOGY_IRI))
+    add(dataset, DCTERMS + "title", _en(TITLE))
+    add(dataset, DCTERMS + "description", _en(DESCRIPTION))
+    add(dataset, DCTERMS + "license", _n(LICENCE))
+    add(dataset, DCTERMS + "conformsTo", _n(ONTOLOGY_IRI))
     add(dataset, FOAF + "homepage", _n(f"{base}/"))
     add(dataset, DCAT + "landingPage", _n(f"{base}/"))
     for keyword in ("Central Asia", "security", "CSTO", "SCO", "international organizations", "membership"):
@@ -129,7 +135,8 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
     default = ox.BlankNode()
     add(dataset, VOID + "subset", default)
     add(default, RDF + "type", _n(VOID + "Dataset"))
-    add(default, DCT + "title", _en("default graph: the ontology, entities, source records and derived direct edges"))
+    title = "default graph: the ontology, entities, source records and derived direct edges"
+    add(default, DCTERMS + "title", _en(title))
     add(default, VOID + "triples", _int(default_count))
     titles = {row["source"].value: row for row in store.select(SOURCES)}
     for graph, count in graph_counts:
@@ -138,23 +145,23 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
         add(subset, RDF + "type", _n(VOID + "Dataset"))
         add(subset, RDF + "type", _n(SD + "NamedGraph"))
         add(subset, SD + "name", _n(graph))
-        add(subset, DCT + "source", _n(graph))
+        add(subset, DCTERMS + "source", _n(graph))
         add(subset, VOID + "triples", _int(count))
         row = titles.get(graph)
         if row is not None and row["label"] is not None:
-            add(subset, DCT + "title", row["label"])
+            add(subset, DCTERMS + "title", row["label"])
     for source in titles:
-        add(dataset, DCT + "source", _n(source))
+        add(dataset, DCTERMS + "source", _n(source))
 
     endpoint = _n(f"{base}/sparql")
     add(dataset, VOID + "sparqlEndpoint", endpoint)
     service = _n(f"{base}/sparql#service")
     add(service, RDF + "type", _n(DCAT + "DataService"))
-    add(service, DCT + "title", _en("casec SPARQL 1.1 endpoint (read-only)"))
+    add(service, DCTERMS + "title", _en("casec SPARQL 1.1 endpoint (read-only)"))
     add(service, DCAT + "endpointURL", endpoint)
     add(service, DCAT + "endpointDescription", endpoint)
     add(service, DCAT + "servesDataset", dataset)
-    add(service, DCT + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
+    add(service, DCTERMS + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
 
     for fmt in FORMATS:
         url = _n(f"{base}/dump.{fmt.extension}")
@@ -164,15 +171,15 @@ def void_quads(store: GraphStore, base: str) -> list[ox.Quad]:
         add(distribution, RDF + "type", _n(DCAT + "Distribution"))
         add(distribution, DCAT + "downloadURL", url)
         add(distribution, DCAT + "accessURL", url)
-        add(distribution, DCAT + "mediaType", _n(IANA + fmt.media_type))
-        add(distribution, DCT + "license", _n(LICENCE))
+        add(distribution, DCAT + "mediaType", _n(IANA_MEDIA_TYPES + fmt.media_type))
+        add(distribution, DCTERMS + "license", _n(LICENCE))
         scope = "the whole dataset, one named graph per source" if fmt.quads else "the default graph"
-        add(distribution, DCT + "description", _en(f"{fmt.name}: {scope}"))
+        add(distribution, DCTERMS + "description", _en(f"{fmt.name}: {scope}"))
     panel = _n(f"{base}/export/memberships.csv")
     add(dataset, DCAT + "distribution", panel)
     add(panel, RDF + "type", _n(DCAT + "Distribution"))
     add(panel, DCAT + "downloadURL", panel)
-    add(panel, DCAT + "mediaType", _n(IANA + "text/csv"))
-    add(panel, DCT + "title", _en("membership panel: one row per state, organization and year (COW IGO coding)"))
-    add(panel, DCT + "license", _n(LICENCE))
+    add(panel, DCAT + "mediaType", _n(IANA_MEDIA_TYPES + "text/csv"))
+    add(panel, DCTERMS + "title", _en("membership panel: one row per state, organization and year (COW IGO coding)"))
+    add(panel, DCTERMS + "license", _n(LICENCE))
     return [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples]

@@ -1,14 +1,8 @@
-"""One network model per store, rebuilt when the data changes, and the views and metrics asked for recently.
-
-The data version is the store's (:meth:`GraphStore.data_version`), checked at most once every
-``recheck`` seconds.
-"""
+"""One network model per store, rebuilt when the data changes, and the views and metrics asked for recently
+(both in :class:`~casec.store.versioned_cache.VersionedCache`, keyed by the store's data version)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -16,48 +10,29 @@ import networkx as nx
 
 from casec.network.analysis import Metrics, metrics
 from casec.network.filters import Filters
-from casec.network.model import NetworkModel, build_model, data_version
+from casec.network.model import NetworkModel, build_model
 from casec.store.interface import GraphStore
+from casec.store.versioned_cache import RECHECK, VersionedCache
 
 T = TypeVar("T")
 
 
 class NetworkCache:
-    def __init__(self, store: GraphStore, recheck: float = 1.0, size: int = 64) -> None:
-        self.store = store
-        self.recheck = recheck
-        self.size = size
+    def __init__(self, store: GraphStore, recheck: float = RECHECK, size: int = 64) -> None:
         self.builds = 0
-        self._model: NetworkModel | None = None
-        self._checked = 0.0
-        self._lock = threading.RLock()
-        self._memo: OrderedDict[tuple[Hashable, ...], object] = OrderedDict()
+        self._model = VersionedCache(store, recheck)
+        self._derived = VersionedCache(store, recheck, size)  # views, metrics, timelines: the recent ones
 
     def model(self) -> NetworkModel:
-        with self._lock:
-            now = time.monotonic()
-            if self._model is None or now - self._checked >= self.recheck:
-                version = data_version(self.store)
-                self._checked = now
-                if self._model is None or self._model.version != version:
-                    self._model = build_model(self.store, version)
-                    self._memo.clear()
-                    self.builds += 1
-            return self._model
+        return self._model.get("model", self._build)
+
+    def _build(self) -> NetworkModel:
+        self.builds += 1
+        return build_model(self._model.store, self._model.version())
 
     def _memoized(self, key: tuple[Hashable, ...], make: Callable[[NetworkModel], T]) -> T:
         model = self.model()
-        with self._lock:
-            full_key = (model.version, *key)
-            if full_key in self._memo:
-                self._memo.move_to_end(full_key)
-                return self._memo[full_key]  # type: ignore[return-value]
-        value = make(model)
-        with self._lock:
-            self._memo[full_key] = value
-            while len(self._memo) > self.size:
-                self._memo.popitem(last=False)
-        return value
+        return self._derived.get((model.version, *key), lambda: make(model))
 
     def view(self, filters: Filters) -> nx.MultiDiGraph:
         """The filtered graph; callers must not modify it (copy first)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from casec.facts.wording import years
 from casec.network.filters import Filters
 from casec.network.relations import ACTORS, NODE_CLASSES, RELATIONS
 from casec.store.interface import GraphStore
@@ -151,7 +152,7 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Quote:
+class StatementQuote:
     source: str
     line: int | None
     page: int | None
@@ -175,7 +176,7 @@ class Statement:
     role: str | None = None  # org:role of a membership or post holding
     predicate: str | None = None  # rdf:predicate of an assertion
     asserted: bool = False  # casec:assertedAsFact: the only statements links come from
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[StatementQuote] = field(default_factory=list)
 
     @property
     def dated(self) -> bool:
@@ -299,7 +300,7 @@ class NetworkModel:
             "spells": spells([(f.first, f.last) for f in links if f.first is not None and f.last is not None]),
             # how the years shown are known: the surest basis among them, and each run of years with its basis
             "basis": next(b for b in SURER if b in bases),
-            "periods": [f"{a}–{b} {basis}" if a != b else f"{a} {basis}" for a, b, basis in spans],
+            "periods": [f"{years(a, b)} {basis}" for a, b, basis in spans],
             "disputed": any(f.disputed for f in links),
             "weight": len(statements),
         }
@@ -404,7 +405,9 @@ def build_model(store: GraphStore, version: str | None = None) -> NetworkModel:
         statement = statements.get(row["statement"].value)
         if statement is not None:
             statement.quotes.append(
-                Quote(row["source"].value, _int(_value(row["line"])), _int(_value(row["page"])), row["quote"].value)
+                StatementQuote(
+                    row["source"].value, _int(_value(row["line"])), _int(_value(row["page"])), row["quote"].value
+                )
             )
     roles = membership_roles(store)
     links = _links(store, roles, statements, nodes)
@@ -565,11 +568,11 @@ def _links(
             links.add(link("predecessor-of", subject, obj, "", None, (statement.iri,), _window(statement)))
     # Taking part in an event happens at the event: a participant statement that gives no time of its own
     # holds in the year(s) of the event's date, not only in its source's year.
-    for event, years in event_years.items():
+    for event, given in event_years.items():
         for _, iri in participants.get(event, []):
             statement = statements[iri]
             if not statement.dated:
-                statement.first, statement.last = min(years), max(years)
+                statement.first, statement.last = min(given), max(given)
     for event, members in participants.items():
         for actor, iri in members:
             if fits("participation", actor, event):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from casec.facts.prominence import core
 from casec.facts.status_periods import Periods, StatusPeriod
+from casec.facts.wording import years
 from casec.network.model import NetworkModel, Statement, _window
 
 ROLE_ORDER = ["founding member", "member", "suspended member", "observer", "dialogue partner", "partner", "applicant"]
@@ -43,7 +44,7 @@ class Bar:
     def years(self) -> str:
         if self.first is None or self.last is None:
             return ""
-        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return years(self.first, self.last)
 
     @property
     def how(self) -> str:
@@ -73,7 +74,7 @@ class Stretch:
 
     @property
     def years(self) -> str:
-        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return years(self.first, self.last)
 
 
 @dataclass
@@ -184,10 +185,10 @@ def build_timeline(
         if shown(statement.subject or "", statement.object or ""):
             statements[statement.object or ""][statement.subject or ""].append(statement)
 
-    years = [y for by_member in stretches.values() for ps in by_member.values() for p in ps for y in (p.first, p.last)]
-    latest = max((year for _, year in model.sources.values() if year), default=max(years, default=2000))
-    first_year = min(years, default=latest)
-    last_year = max(min(max(years, default=latest), latest), first_year)
+    drawn = [y for by_member in stretches.values() for ps in by_member.values() for p in ps for y in (p.first, p.last)]
+    latest = max((year for _, year in model.sources.values() if year), default=max(drawn, default=2000))
+    first_year = min(drawn, default=latest)
+    last_year = max(min(max(drawn, default=latest), latest), first_year)
     span = last_year - first_year + 1
 
     def place(period: StatusPeriod) -> Stretch | None:

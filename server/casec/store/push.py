@@ -21,10 +21,7 @@ from casec.store.embedded import EmbeddedStore
 from casec.store.load import DataFile
 from casec.store.remote import SparqlHttpStore
 from casec.store.virtuoso import VirtuosoAdmin
-from casec.vocab import BASE_GRAPH, META_GRAPH
-
-VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
-HAS_PART = ox.NamedNode("http://purl.org/dc/terms/hasPart")  # the named graphs casec loaded
+from casec.vocab import BASE_GRAPH, DATA_VERSION, LOADED_GRAPH, META_GRAPH
 
 
 @dataclass
@@ -151,8 +148,9 @@ def push(
         report.deleted.append(stale)
         progress(f"deleted <{stale}>: no longer in the data")
     meta = ox.NamedNode(META_GRAPH)
-    about = [ox.Triple(meta, VERSION, ox.Literal(report.version))]
-    about += [ox.Triple(meta, HAS_PART, ox.NamedNode(name)) for name in sorted(graphs) if name != BASE_GRAPH]
+    version, loaded = ox.NamedNode(DATA_VERSION), ox.NamedNode(LOADED_GRAPH)
+    about = [ox.Triple(meta, version, ox.Literal(report.version))]
+    about += [ox.Triple(meta, loaded, ox.NamedNode(name)) for name in sorted(graphs) if name != BASE_GRAPH]
     try:
         client.put(META_GRAPH, _n_triples(about))
     except RuntimeError as error:

@@ -29,15 +29,13 @@ import pyoxigraph as ox
 
 from casec.errors import StoreUnavailable
 from casec.store.interface import EVERYWHERE, Scope
-from casec.vocab import META_GRAPH
+from casec.vocab import DATA_VERSION, LOADED_GRAPH, META_GRAPH
 
 SCHEME = "sparql+"
 _RESULTS = "application/sparql-results+xml"  # Virtuoso's JSON uses the pre-standard "typed-literal"
 _RESULTS_FORMAT = ox.QueryResultsFormat.XML
 _GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"  # one family per request: Virtuoso 406s on a mix
-_HAS_PART = "http://purl.org/dc/terms/hasPart"
-_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 RECHECK = 2.0  # seconds between two readings of the meta graph (the data version and the graph list)
 GRACE = 1.0  # seconds past the time limit the server's own stop and its answer may take to arrive
 
@@ -137,8 +135,8 @@ class SparqlHttpStore:
         query = f"SELECT ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> ?p ?o }} }}"
         with self._post([("query", query)]) as response:
             rows = list(_solutions(ox.parse_query_results(response.read(), format=_RESULTS_FORMAT)))
-        versions: list[str] = [row["o"].value for row in rows if row["p"].value == _VERSION]
-        graphs = frozenset[str](row["o"].value for row in rows if row["p"].value == _HAS_PART)
+        versions: list[str] = [row["o"].value for row in rows if row["p"].value == DATA_VERSION]
+        graphs = frozenset[str](row["o"].value for row in rows if row["p"].value == LOADED_GRAPH)
         meta = (versions[0] if versions else None, graphs)
         with self._lock:
             self._meta, self._meta_read = meta, time.monotonic()

@@ -6,8 +6,8 @@ docs/time-model.md states the rules, one paragraph each; this module follows it 
 
 * :func:`collect` reads the statements of every status (memberships, post holdings, assertions of a relation the
   ontology marks ``casec:persists``), the lifespans of organizations and holders, and the controlled lists.
-* :func:`stated_points` turns each statement into the years it states (``Status.points``), its dated starts and
-  ends, and what ends it without a date.
+* :func:`stated_points` turns each statement into the years it states (``StatusEvidence.points``), its dated
+  starts and ends, and what ends it without a date.
 * :func:`years_of` walks each status over the years: stated, inferred between stated years, open after the last,
   up to the first thing that ends it (its own end, a change to another status, the end of its organization or
   holder, the year before a source that says it is over).
@@ -203,7 +203,10 @@ Key = tuple[str, str, str, str, bool]
 
 
 @dataclass
-class Status:
+class StatusEvidence:
+    """What the statements say of one status (``key``): the years they state, its starts and ends, and the
+    years worked out from them."""
+
     key: Key
     points: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # stated years
     starts: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # dated beginnings
@@ -252,12 +255,12 @@ def _anchor(world: World, said: Said) -> tuple[int | None, set[str]]:
     return span.first, span.begins[span.first]
 
 
-def stated_points(world: World) -> dict[Key, Status]:
+def stated_points(world: World) -> dict[Key, StatusEvidence]:
     """Every status with the years its statements state, its dated starts and ends, and its undated ends."""
-    statuses: dict[Key, Status] = {}
+    statuses: dict[Key, StatusEvidence] = {}
 
-    def status(key: Key) -> Status:
-        return statuses.setdefault(key, Status(key))
+    def status(key: Key) -> StatusEvidence:
+        return statuses.setdefault(key, StatusEvidence(key))
 
     for said in world.said:
         key = _status_key(world, said)
@@ -308,7 +311,7 @@ class Cut:
     statements: frozenset[str]
 
 
-def rivals(world: World, statuses: dict[Key, Status]) -> dict[Key, list[Key]]:
+def rivals(world: World, statuses: dict[Key, StatusEvidence]) -> dict[Key, list[Key]]:
     """For each status, the statuses whose beginning or observation ends it (docs: what ends a status)."""
     groups: dict[tuple[str, str, str], list[Key]] = defaultdict(list)
     for key in statuses:
@@ -341,7 +344,7 @@ def _replaces(world: World, group: str, other: Key, key: Key) -> bool:
     return by in exclusive
 
 
-def cuts_for(others: Iterable[Status]) -> list[Cut]:
+def cuts_for(others: Iterable[StatusEvidence]) -> list[Cut]:
     cuts = []
     for other in others:
         for year, statements in other.points.items():
@@ -352,7 +355,7 @@ def cuts_for(others: Iterable[Status]) -> list[Cut]:
     return cuts
 
 
-def years_of(status: Status, cuts: list[Cut], end: tuple[int | None, set[str]], latest: int) -> None:
+def years_of(status: StatusEvidence, cuts: list[Cut], end: tuple[int | None, set[str]], latest: int) -> None:
     """Fill ``status.years``: its stated years, the inferred years between two of them with nothing that ends it in
     between, and the years after the last stated year of a run up to what ends it."""
     points = sorted(status.points)
@@ -385,7 +388,12 @@ def _interrupted(year: int, following: int, stops: set[int], cuts: list[Cut]) ->
 
 
 def _tail(
-    status: Status, year: int, following: int | None, cuts: list[Cut], end: tuple[int | None, set[str]], latest: int
+    status: StatusEvidence,
+    year: int,
+    following: int | None,
+    cuts: list[Cut],
+    end: tuple[int | None, set[str]],
+    latest: int,
 ) -> None:
     """The years after the stated ``year`` up to the first thing that ends the status (before its next stated year)."""
     last_possible, end_statements = end
@@ -418,10 +426,10 @@ def _range(start: int | None, end: int | None) -> list[int]:
 # ---- disagreements ----------------------------------------------------------------------------------------------
 
 
-def flag_disputes(world: World, statuses: dict[Key, Status]) -> None:
+def flag_disputes(world: World, statuses: dict[Key, StatusEvidence]) -> None:
     """Two exclusive statuses of one member in one organization (or two values of a one-value relation) in a year,
     unless all but one of them end there by the change to the other; a status in a year its negation covers."""
-    groups: dict[tuple[str, str, str], list[Status]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[StatusEvidence]] = defaultdict(list)
     for key, status in statuses.items():
         kind, holder, container, role, absent = key
         exclusive_role = kind == MEMBERSHIP and (role == "" or (role in world.exclusive_roles and not absent))
@@ -466,7 +474,7 @@ class Period:
         return PERIOD + "-".join(str(w) for w in [*words, digest] if w != "")
 
 
-def periods(world: World, statuses: dict[Key, Status]) -> list[Period]:
+def periods(world: World, statuses: dict[Key, StatusEvidence]) -> list[Period]:
     """Each status cut into runs of consecutive years with one basis and one dispute flag."""
     found = []
     for status in statuses.values():
@@ -486,7 +494,7 @@ def periods(world: World, statuses: dict[Key, Status]) -> list[Period]:
     return found
 
 
-def _period(world: World, status: Status, run: list[int]) -> Period:
+def _period(world: World, status: StatusEvidence, run: list[int]) -> Period:
     kind, holder, container, _, _ = status.key
     inside = container if kind != ASSERTION else holder if container == CASEC + "party" else ""
     span = world.lifespans.get(inside)

@@ -13,6 +13,7 @@ from casec.store.embedded import EmbeddedStore
 from casec.store.interface import GraphStore
 from casec.store.load import DataFile, bundle_files
 from casec.store.remote import SparqlHttpStore
+from casec.store.versioned_cache import VersionedCache
 from casec.web import (
     citations,
     conflicts_page,
@@ -67,6 +68,7 @@ def create_app(
         bundle=bundle,
         store=store,
         runner=runner_for(store, settings),  # threads for an HTTP store, confined executors for the embedded one
+        cache=VersionedCache(store),
     )
     # Any origin may query: the endpoint is public and read-only, so browser clients elsewhere work; they may
     # read the headers that name a document's variants (Link, Content-Location) and when to retry (Retry-After).

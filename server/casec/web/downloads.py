@@ -11,7 +11,8 @@ from flask import Blueprint, Response, render_template
 from casec.facts.membership_panel import to_csv
 from casec.linked_data.dumps import dump
 from casec.linked_data.serialization import BY_EXTENSION, FORMATS, json_ld_context
-from casec.linked_data.void import DESCRIPTION, VOID, void_document, void_quads
+from casec.linked_data.void import DESCRIPTION, void_document, void_quads
+from casec.vocab import VOID
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import cached, panel_rows
 from casec.web.representations import HTML, answer_store_failures, choose, public_base, rdf_format, send

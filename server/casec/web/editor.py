@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from casec.bundle import Bundle
-from casec.vocab import CASEC, ID, ONTOLOGY_IRI, PREFIXES
+from casec.vocab import ID, LOCAL_PATHS, MINTED, PREFIXES
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import labels
 from casec.web.representations import answer_store_failures
@@ -121,11 +121,6 @@ def _question() -> tuple[str, str] | None:
     return f"Members of the {label} in {year}", members_in_year(organization, label, year)
 
 
-def local_links() -> list[tuple[str, str]]:
-    """Where this server serves casec's IRIs: (IRI prefix, path prefix), longest first."""
-    return [(ID, "/id/"), (CASEC, "/ontology#"), (ONTOLOGY_IRI, "/ontology")]
-
-
 @blueprint.route("/query")
 def editor() -> str:
     app = services()
@@ -150,8 +145,8 @@ def editor() -> str:
         "defaultQuery": default_query,
         "examples": {e.name: {"title": e.question, "query": e.text} for e in listed},
         "start": start,
-        "local": local_links(),
-        "namespace": "https://w3id.org/casec/",
+        "local": LOCAL_PATHS,
+        "namespace": MINTED,
     }
     sections: dict[str, list[Example]] = {}
     for example in listed:

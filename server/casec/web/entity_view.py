@@ -14,33 +14,31 @@ import pyoxigraph as ox
 
 from casec.facts.conflicts import Disagreement
 from casec.facts.status_periods import Periods, StatusPeriod
-from casec.vocab import CASEC, ID, sparql_prologue
+from casec.facts.wording import years
+from casec.store.query_text import bind_iri
+from casec.vocab import CASEC, ORG, RDFS, SKOS, kind_of, sparql_prologue
 from casec.web.read_cache import cached, conflicts, disputed, label_of, labels, periods, statement_counts
 from casec.web.sentences import DATE_TYPES, short_name, source_name, when
 from casec.web.services import services
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-ORG = "http://www.w3.org/ns/org#"
 NAME_PREDICATES = {RDFS + "label": "label", SKOS + "prefLabel": "preferred label", SKOS + "altLabel": "also called"}
 
 NAMES = (
     sparql_prologue()
     + """
-SELECT ?p ?name WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } <IRI> ?p ?name }"""
+SELECT ?p ?name WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } $this ?p ?name }"""
 )
-TYPES = sparql_prologue() + "SELECT DISTINCT ?type WHERE { <IRI> a ?type }"
+TYPES = sparql_prologue() + "SELECT DISTINCT ?type WHERE { $this a ?type }"
 ATTRIBUTES = (
     sparql_prologue()
     + """
 SELECT ?p ?value WHERE {
-  <IRI> ?p ?value . FILTER (isLiteral(?value))
+  $this ?p ?value . FILTER (isLiteral(?value))
   FILTER (?p NOT IN (rdfs:label, skos:prefLabel, skos:altLabel, rdfs:comment))
   FILTER NOT EXISTS { ?assertion rdf:predicate ?p }
 }"""
 )
-COMMENTS = sparql_prologue() + "SELECT ?comment WHERE { <IRI> rdfs:comment|skos:definition ?comment }"
+COMMENTS = sparql_prologue() + "SELECT ?comment WHERE { $this rdfs:comment|skos:definition ?comment }"
 INVERSES = (
     sparql_prologue()
     + """
@@ -56,31 +54,31 @@ STATEMENTS = (
 SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modality ?claimant ?unit ?measure
        ?counterpart ?reported ?from ?to ?source ?line ?page ?quote WHERE {
   {
-    ?st a casec:Membership ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    ?st a casec:Membership ; org:member $this ; org:organization ?other ; org:role ?role .
     BIND ("membership" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:Membership ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    ?st a casec:Membership ; org:organization $this ; org:member ?other ; org:role ?role .
     BIND ("membership" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:member <IRI> ; org:organization ?other ; org:role ?role .
+    ?st a casec:PostHolding ; org:member $this ; org:organization ?other ; org:role ?role .
     BIND ("post" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:organization <IRI> ; org:member ?other ; org:role ?role .
+    ?st a casec:PostHolding ; org:organization $this ; org:member ?other ; org:role ?role .
     BIND ("post" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:PostHolding ; org:role <IRI> ; org:member ?other ; org:organization ?where .
+    ?st a casec:PostHolding ; org:role $this ; org:member ?other ; org:organization ?where .
     BIND ("post" AS ?kind) BIND ("role" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; rdf:subject <IRI> ; rdf:predicate ?rel ; rdf:object ?other .
+    ?st a casec:Assertion ; rdf:subject $this ; rdf:predicate ?rel ; rdf:object ?other .
     BIND ("assertion" AS ?kind) BIND ("out" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; rdf:object <IRI> ; rdf:predicate ?rel ; rdf:subject ?other .
+    ?st a casec:Assertion ; rdf:object $this ; rdf:predicate ?rel ; rdf:subject ?other .
     BIND ("assertion" AS ?kind) BIND ("in" AS ?dir)
   } UNION {
-    ?st a casec:Assertion ; casec:counterpart <IRI> ; rdf:predicate ?rel ; rdf:subject ?where ; rdf:object ?other .
+    ?st a casec:Assertion ; casec:counterpart $this ; rdf:predicate ?rel ; rdf:subject ?where ; rdf:object ?other .
     BIND ("assertion" AS ?kind) BIND ("counterpart" AS ?dir)
   } UNION {
-    ?st casec:claimant <IRI> .
+    ?st casec:claimant $this .
     OPTIONAL { ?st rdf:subject|org:member ?where }
     OPTIONAL { ?st rdf:object|org:organization ?other }
     OPTIONAL { ?st rdf:predicate ?rel }
@@ -163,7 +161,7 @@ class Evidence:
 
 
 @dataclass
-class Conflict:
+class Contradiction:
     """Another statement that contradicts this one, in the disagreement ``anchor`` of /conflicts."""
 
     statement: str
@@ -190,7 +188,7 @@ class StatementView:
     other: str = ""
     source: str = ""
     evidence: list[Evidence] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Contradiction] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -267,7 +265,9 @@ class Section:
 
 
 @dataclass
-class Name:
+class EntityName:
+    """A name of the entity as its page lists it; ``kind`` says which (label, preferred label, also called)."""
+
     text: str
     language: str
     kind: str
@@ -305,7 +305,7 @@ class Summary:
 class EntityView:
     iri: str
     label: str
-    names: list[Name]
+    names: list[EntityName]
     types: list[str]
     comments: list[str]
     attributes: list[tuple[str, str]]
@@ -314,7 +314,7 @@ class EntityView:
 
     @property
     def kind(self) -> str:
-        return self.iri[len(ID) :].split("/", 1)[0]
+        return kind_of(self.iri)
 
     @property
     def statement_count(self) -> int:
@@ -330,7 +330,7 @@ class EntityView:
         return self.statement_count <= SMALL_PAGE
 
     @property
-    def other_names(self) -> list[Name]:
+    def other_names(self) -> list[EntityName]:
         """Every name but the label, each text once."""
         seen = {self.label}
         found = []
@@ -345,10 +345,11 @@ def entity_view(iri: str) -> EntityView:
     store = services().store
 
     def rows(template: str) -> list[ox.QuerySolution]:
-        return list(store.select(template.replace("<IRI>", f"<{iri}>")))
+        return list(store.select(bind_iri(template, iri)))
 
     names = [
-        Name(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value]) for row in rows(NAMES)
+        EntityName(row["name"].value, row["name"].language or "", NAME_PREDICATES[row["p"].value])
+        for row in rows(NAMES)
     ]
     names.sort(key=lambda n: (n.kind != "label", n.language != "en", n.language, n.text))
     types = sorted({row["type"].value for row in rows(TYPES)}, key=lambda t: (not t.startswith(CASEC), t))
@@ -504,13 +505,13 @@ def _statement(row: ox.QuerySolution, disagreement: Disagreement | None) -> Stat
     return view
 
 
-def contradictions(statement: str, disagreement: Disagreement | None) -> list[Conflict]:
+def contradictions(statement: str, disagreement: Disagreement | None) -> list[Contradiction]:
     """The claims that contradict ``statement`` in its disagreement, if it takes a side in one."""
     if disagreement is None:
         return []
     mine = next(c for c in disagreement.claims if c.statement == statement)
     return [
-        Conflict(c.statement, mine.value_label, c.value_label, c.source_label, disagreement_anchor(disagreement))
+        Contradiction(c.statement, mine.value_label, c.value_label, c.source_label, disagreement_anchor(disagreement))
         for c in disagreement.others(statement)
     ]
 
@@ -548,17 +549,17 @@ def _inverses() -> dict[str, str]:
     return cached("inverses", build)
 
 
-def _year_ranges(years: list[int]) -> str:
+def _year_ranges(stated: list[int]) -> str:
     """``[1999, 2000, 2001, 2012]`` → ``"1999–2001, 2012"``."""
     parts: list[str] = []
-    ordered = sorted(set(years))
+    ordered = sorted(set(stated))
     start = previous = None
     for year in [*ordered, None]:
         if year is not None and previous is not None and year == previous + 1:
             previous = year
             continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if start is not None and previous is not None:
+            parts.append(years(start, previous))
         start = previous = year
     return ", ".join(parts)
 

@@ -18,15 +18,17 @@ from casec.web.services import services
 
 blueprint = Blueprint("home", __name__)
 
-# the states (or organizations) that memberships name, with how many membership statements name each
+# the states and the organizations that memberships name (?side), with how many membership statements name each
 MEMBERSHIP_PARTIES = (
     sparql_prologue()
     + """
-SELECT ?party ?label (COUNT(DISTINCT ?m) AS ?n) WHERE {
+SELECT ?side ?party ?label (COUNT(DISTINCT ?m) AS ?n) WHERE {
   ?m a casec:Membership ; org:member ?state ; org:organization ?organization .
   ?state a casec:State . ?organization a casec:InternationalOrganization .
+  VALUES ?side { "state" "organization" }
+  BIND (IF(?side = "state", ?state, ?organization) AS ?party)
   ?party rdfs:label ?label . FILTER (LANGMATCHES(LANG(?label), "en"))
-} GROUP BY ?party ?label"""
+} GROUP BY ?side ?party ?label"""
 )
 
 
@@ -47,13 +49,12 @@ class Choices:
 
 def choices() -> Choices:
     def build() -> Choices:
-        def parties(variable: str) -> list[Party]:
-            rows = services().store.select(MEMBERSHIP_PARTIES.replace("?party", variable))
-            return [Party(row[variable[1:]].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
-                    for row in rows]  # fmt: skip
-
-        states = sorted(parties("?state"), key=lambda p: p.label.casefold())
-        organizations = sorted(parties("?organization"), key=lambda p: (-p.statements, p.label.casefold()))
+        sides: dict[str, list[Party]] = {"state": [], "organization": []}
+        for row in services().store.select(MEMBERSHIP_PARTIES):
+            party = Party(row["party"].value.rsplit("/", 1)[-1], row["label"].value, int(row["n"].value))
+            sides[row["side"].value].append(party)
+        states = sorted(sides["state"], key=lambda p: p.label.casefold())
+        organizations = sorted(sides["organization"], key=lambda p: (-p.statements, p.label.casefold()))
         return Choices(states, organizations)
 
     return cached("home.choices", build)
@@ -65,8 +66,8 @@ def index() -> str:
     return render_template(
         "home.html",
         triples=len(app.store) if isinstance(app.store, Sized) else None,
-        classes=class_counts(app.store),
-        sources=source_counts(app.store),
+        classes=cached("home.classes", lambda: class_counts(app.store)),
+        sources=cached("home.sources", lambda: source_counts(app.store)),
         choices=choices(),
         endpoint=url_for("sparql.endpoint", _external=True),
     )

@@ -15,7 +15,7 @@ import re
 
 from flask import Flask
 
-from casec.vocab import CASEC, ID, ONTOLOGY_IRI
+from casec.vocab import local_path
 
 _WEB = re.compile(r"https?://[^\x00-\x20\x7f]+", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -26,13 +26,7 @@ def link_target(iri: str) -> str | None:
     real host), the IRI itself for a web IRI, None for anything else."""
     if _CONTROL.search(iri):
         return None
-    if iri.startswith(ID):
-        return "/id/" + iri[len(ID) :]
-    if iri.startswith(CASEC):
-        return "/ontology#" + iri[len(CASEC) :]
-    if iri == ONTOLOGY_IRI:
-        return "/ontology"
-    return iri if _WEB.fullmatch(iri) else None
+    return local_path(iri) or (iri if _WEB.fullmatch(iri) else None)
 
 
 def term_url(iri: str) -> str:

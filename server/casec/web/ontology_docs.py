@@ -28,7 +28,7 @@ from jinja2 import Environment
 
 from casec.bundle import Bundle
 from casec.linked_data.serialization import serialize
-from casec.vocab import CASEC, ONTOLOGY_IRI
+from casec.vocab import CASEC, ONTOLOGY_IRI, OWL
 from casec.web.errors import ProtocolError
 from casec.web.read_cache import cached
 from casec.web.representations import HTML, OFFERED, answer_store_failures, choose, rdf_format, send
@@ -59,7 +59,7 @@ def ontology(extension: str | None = None) -> Response:
 @blueprint.route("/ontology/<version>")
 def ontology_version(version: str) -> Response:
     """The version IRI (``owl:versionIRI``) of the current version answers like the ontology IRI."""
-    query = f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> <http://www.w3.org/2002/07/owl#versionInfo> ?v }}"
+    query = f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> <{OWL}versionInfo> ?v }}"
     current = {row["v"].value for row in services().store.select(query)}
     if version not in current:
         raise ProtocolError(404, f"no ontology version {version}; the current version is {', '.join(sorted(current))}")

@@ -1,19 +1,15 @@
 """What the pages look up again and again, computed from the store (through SPARQL) and kept per app.
 
 The label index, the labels of every IRI, the disagreements, the membership panel, the dumps and the
-dataset description are built on first use and held in ``app.extensions``. They are dropped when the
-data changes (an external store reloaded with ``casec load``): the data version is the store's own
-(:meth:`GraphStore.data_version`), asked at most once every ``RECHECK`` seconds, as the network view does.
+dataset description are built on first use and held in the app's cache (``Services.cache``, a
+:class:`~casec.store.versioned_cache.VersionedCache`): they are dropped when the data changes (an external
+store reloaded with ``casec load``), by the same rule as the network view's.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeVar
-
-from flask import current_app
 
 from casec.facts.conflicts import QUERY_FILE, Disagreement, find_conflicts
 from casec.facts.membership_panel import Row, disputed_years, panel
@@ -35,28 +31,9 @@ SELECT ?x ?label WHERE {
 )
 
 
-RECHECK = 2.0  # seconds
-
-
-@dataclass
-class _Cache:
-    values: dict[str, object] = field(default_factory=dict)
-    version: str | None = None
-    checked: float = -RECHECK
-
-
 def cached(name: str, build: Callable[[], T]) -> T:
-    cache: _Cache = current_app.extensions.setdefault("casec.lookups", _Cache())
-    now = time.monotonic()
-    if now - cache.checked >= RECHECK:
-        version = services().store.data_version()
-        cache.checked = now
-        if version != cache.version:
-            cache.values.clear()
-            cache.version = version
-    if name not in cache.values:
-        cache.values[name] = build()
-    return cache.values[name]  # type: ignore[return-value]
+    """The value ``build`` makes from the store, made once per data version."""
+    return services().cache.get(name, build)
 
 
 def label_index() -> LabelIndex:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from casec.facts.passages import LONGEST, Passage, PassageIndex
+from casec.facts.passages import LONGEST, PassageHit, PassageIndex
 from casec.web.errors import ProtocolError
 from casec.web.links import term_url
 from casec.web.negotiation import negotiate
@@ -62,7 +62,7 @@ def search() -> Response | str:
     return response
 
 
-def passage_json(passage: Passage) -> dict[str, object]:
+def passage_json(passage: PassageHit) -> dict[str, object]:
     return {
         "quote": passage.quote,
         "marks": [list(mark) for mark in passage.marks],

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from casec.vocab import ID, sparql_prologue
+from casec.facts.wording import time_span
+from casec.vocab import ID, XSD, sparql_prologue
 from casec.web.read_cache import cached, label_of
 from casec.web.services import services
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 DATE_TYPES = frozenset({XSD + "date", XSD + "gYear", XSD + "gYearMonth"})
 SHORT_KINDS = ("org/", "body/")  # organizations and bodies go by their acronyms ("the CSTO")
 ACRONYMS = (
@@ -24,21 +24,13 @@ VERB_ENDINGS = (" of", " with", " in", " by", " from", " as", " to")
 
 def when(start: str = "", end: str = "", at: str = "", reported: str = "") -> str:
     """A statement's time in words; ``reported`` (its source's year) only when it states no time."""
-    if start and end:
-        return f"{start}–{end}"
-    if start:
-        return f"from {start}"
-    if end:
-        return f"until {end}"
+    if start or end:
+        return time_span(start, end)
     if at:
         return f"in {at}"
     if reported:
         return f"as of {reported}, the source's year"
     return ""
-
-
-def years(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}–{last}"
 
 
 def source_name(label: str) -> str:
@@ -90,8 +82,3 @@ def statement_title(subject: str, phrase: str, time: str, source: str) -> str:
     if source:
         parts.append(f"according to {source}")
     return ", ".join(parts)
-
-
-def count(number: int, singular: str, plural: str | None = None) -> str:
-    """``count(1, "source")`` → "1 source"; ``count(3, "source")`` → "3 sources"."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"

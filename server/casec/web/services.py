@@ -10,6 +10,7 @@ from casec.bundle import Bundle
 from casec.settings import Settings
 from casec.sparql.thread_runner import Runner
 from casec.store.interface import GraphStore
+from casec.store.versioned_cache import VersionedCache
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Services:
     bundle: Bundle
     store: GraphStore
     runner: Runner
+    cache: VersionedCache  # what the pages compute from the store, until its data changes (web/read_cache.py)
 
 
 def services() -> Services:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from casec.vocab import sparql_prologue
+from casec.store.query_text import bind_iri
+from casec.vocab import BIBO, sparql_prologue
 from casec.web.entity_view import MODALITIES
 from casec.web.read_cache import conflicts, label_of
 from casec.web.sentences import when
@@ -17,7 +18,7 @@ RECORD = (
     sparql_prologue()
     + """
 SELECT ?p ?value ?name WHERE {
-  <IRI> ?p ?node .
+  $this ?p ?node .
   OPTIONAL { ?node foaf:name|dcterms:title ?name }
   BIND (IF(isBlank(?node), "", ?node) AS ?value)
 }"""
@@ -26,7 +27,7 @@ FACTS = (
     sparql_prologue()
     + """
 SELECT ?st ?type ?subject ?rel ?object ?role ?start ?end ?at ?endType ?modality ?unit ?line ?page ?quote WHERE {
-  GRAPH <IRI> {
+  GRAPH $this {
     ?st casec:evidence ?evidence . ?evidence casec:line ?line ; oa:hasSelector/oa:exact ?quote .
     OPTIONAL { ?evidence casec:page ?page }
     ?st a ?type . FILTER (?type IN (casec:Membership, casec:PostHolding, casec:Assertion))
@@ -58,7 +59,9 @@ SKIPPED = ("#type", "#label")
 
 
 @dataclass
-class Fact:
+class SourceFact:
+    """A statement curated from the source, as its page lists it under the passage that is its evidence."""
+
     statement: str
     subject: str
     relation: str
@@ -77,11 +80,13 @@ class Fact:
 
 
 @dataclass
-class Passage:
+class SourcePassage:
+    """A quote at a line of the source, once, with the statements it is evidence for."""
+
     line: int
     page: str
     quote: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[SourceFact] = field(default_factory=list)
 
 
 @dataclass
@@ -90,7 +95,7 @@ class SourceView:
     label: str
     record: list[tuple[str, list[str]]]
     doi: str
-    passages: list[Passage]
+    passages: list[SourcePassage]
 
     @property
     def fact_count(self) -> int:
@@ -101,7 +106,7 @@ def source_view(iri: str) -> SourceView:
     store = services().store
     record: dict[str, list[str]] = {}
     doi = ""
-    for row in store.select(RECORD.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(RECORD, iri)):
         predicate, value = row["p"].value, row["value"]
         if predicate.endswith(SKIPPED):
             continue
@@ -111,27 +116,27 @@ def source_view(iri: str) -> SourceView:
             text = label_of(value.value)
         else:
             text = value.value
-        if predicate == "http://purl.org/ontology/bibo/doi":
+        if predicate == BIBO + "doi":
             doi = text
         name = RECORD_NAMES.get(label_of(predicate), label_of(predicate))
         if text and text not in record.setdefault(name, []):
             record[name].append(text)
     label = label_of(iri)
     disputed = conflicts()
-    passages: dict[tuple[int, str], Passage] = {}
+    passages: dict[tuple[int, str], SourcePassage] = {}
     seen: set[tuple[str, int, str]] = set()
-    for row in store.select(FACTS.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(FACTS, iri)):
         line, quote, st = int(row["line"].value), row["quote"].value, row["st"].value
         if (st, line, quote) in seen:
             continue
         seen.add((st, line, quote))
-        passage = passages.setdefault((line, quote), Passage(line, _text(row["page"]), quote))
+        passage = passages.setdefault((line, quote), SourcePassage(line, _text(row["page"]), quote))
         passage.facts.append(_fact(row, st in disputed))
     ordered = sorted(passages.values(), key=lambda p: (p.line, p.quote))
     return SourceView(iri, label, sorted(record.items()), doi, ordered)
 
 
-def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
+def _fact(row: ox.QuerySolution, disputed: bool) -> SourceFact:
     kind = row["type"].value.rsplit("#", 1)[-1]
     relation = label_of(row["role"].value) if kind != "Assertion" and row["role"] is not None else ""
     if kind == "Assertion" and row["rel"] is not None:
@@ -140,7 +145,7 @@ def _fact(row: ox.QuerySolution, disputed: bool) -> Fact:
     modality, modality_label = ("stated", "stated by the source")
     if row["modality"] is not None:
         modality, modality_label = MODALITIES.get(row["modality"].value, (modality, modality_label))
-    return Fact(
+    return SourceFact(
         row["st"].value,
         row["subject"].value if row["subject"] is not None else "",
         relation,

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from casec.facts.status_periods import StatusPeriod
+from casec.facts.wording import years
+from casec.store.query_text import bind_iri
 from casec.vocab import CASEC, PREFIXES, SOURCE, sparql_prologue
-from casec.web.entity_view import MODALITIES, Conflict, Evidence, contradictions
+from casec.web.entity_view import MODALITIES, Contradiction, Evidence, contradictions
 from casec.web.read_cache import conflicts, label_of, periods
 from casec.web.sentences import name_with_article, relation_phrase, short_name, source_name, statement_title, when
 from casec.web.services import services
@@ -22,10 +24,10 @@ PROPERTIES = (
     sparql_prologue()
     + f"""
 SELECT ?p ?o (MAX(?in_source) AS ?curated) WHERE {{
-  <IRI> ?p ?o . FILTER (!isBlank(?o))
+  $this ?p ?o . FILTER (!isBlank(?o))
   # what the derivation writes (the ontology marks it casec:derived) is never the source's, wherever it lies
   OPTIONAL {{
-    GRAPH ?g {{ <IRI> ?p ?o }} FILTER (STRSTARTS(STR(?g), "{SOURCE}"))
+    GRAPH ?g {{ $this ?p ?o }} FILTER (STRSTARTS(STR(?g), "{SOURCE}"))
     FILTER NOT EXISTS {{ ?p casec:derived true }}
     BIND (1 AS ?in_source)
   }}
@@ -35,7 +37,7 @@ EVIDENCE = (
     sparql_prologue()
     + """
 SELECT ?source ?line ?page ?quote WHERE {
-  <IRI> casec:evidence ?evidence .
+  $this casec:evidence ?evidence .
   ?evidence oa:hasSource ?source ; casec:line ?line ; oa:hasSelector/oa:exact ?quote .
   OPTIONAL { ?evidence casec:page ?page }
 } ORDER BY ?source ?line"""
@@ -66,7 +68,7 @@ class StatementPage:
     derived: list[Property]
     periods: list[StatusPeriod]
     evidence: list[Evidence] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Contradiction] = field(default_factory=list)
     disagreement_topic: str = ""
     modality: str = "stated"
     modality_label: str = "stated by the source"
@@ -80,7 +82,7 @@ def statement_view(iri: str) -> StatementPage:
     store = services().store
     values: dict[str, list[ox.NamedNode | ox.Literal]] = {}
     properties, derived = [], []
-    for row in store.select(PROPERTIES.replace("<IRI>", f"<{iri}>")):
+    for row in store.select(bind_iri(PROPERTIES, iri)):
         predicate, value = row["p"].value, row["o"]
         values.setdefault(predicate, []).append(value)
         if predicate.endswith("#evidence"):
@@ -99,7 +101,7 @@ def statement_view(iri: str) -> StatementPage:
             row["page"].value if row["page"] is not None else "",
             row["quote"].value,
         )
-        for row in store.select(EVIDENCE.replace("<IRI>", f"<{iri}>"))
+        for row in store.select(bind_iri(EVIDENCE, iri))
     ]
     disagreement = conflicts().get(iri)
     page = StatementPage(
@@ -156,6 +158,4 @@ def _title(values: dict[str, list[ox.NamedNode | ox.Literal]], evidence: list[Ev
 
 def _holds(values: dict[str, list[ox.NamedNode | ox.Literal]]) -> str:
     first, last = _first(values, CASEC + "fromYear"), _first(values, CASEC + "toYear")
-    if first and last:
-        return first if first == last else f"{first}–{last}"
-    return first or last
+    return years(first, last) if first and last else first or last
