@@ -71,12 +71,24 @@ class Replica:
         self.process: subprocess.Popen | None = None
 
     def start(self, root: Path | None = None) -> None:
+        self.launch(root)
+        self.ready()
+
+    def launch(self, root: Path | None = None) -> None:
+        """Start the process without waiting for it: replicas that boot together boot in parallel."""
         self.root = root or self.root
-        log = self.folder / f"replica-{self.port}.log"
         command = [sys.executable, "-m", "casec.cli", "--root", str(self.root), "serve"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", "2"]
-        self.process = subprocess.Popen(command, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for(f"http://127.0.0.1:{self.port}/healthz", self.process, 120, log)
+        output = self.log.open("a")
+        self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def ready(self) -> None:
+        assert self.process is not None
+        wait_for(f"http://127.0.0.1:{self.port}/healthz", self.process, 120, self.log)
+
+    @property
+    def log(self) -> Path:
+        return self.folder / f"replica-{self.port}.log"
 
     def kill(self) -> None:
         assert self.process is not None
@@ -172,7 +184,9 @@ def main() -> None:
     try:
         v2 = new_version(folder)
         for replica in replicas:
-            replica.start()
+            replica.launch()
+        for replica in replicas:
+            replica.ready()
         v1_version = version_of(replicas[0].port)
         balancer = HAProxy(replicas, folder)
         base = f"http://127.0.0.1:{balancer.port}"

@@ -224,11 +224,24 @@ class LiveServer:
     def output(self) -> str:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
 
+    def terminate(self) -> None:
+        """Ask the server to stop, without waiting: several stop in parallel (:func:`stop_all`)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         stop_process_group(self.process, grace=15)
         _RUNNING.discard(self.process)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
+
+
+def stop_all(servers: list[LiveServer]) -> None:
+    """Stop several servers in the time of the slowest, not of all of them together."""
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.stop()
 
 
 def _free_port() -> int:
@@ -271,8 +284,7 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
         return started[-1]
 
     yield start
-    for server in started:
-        server.stop()
+    stop_all(started)
 
 
 class Canary:

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
-from conftest import BACKENDS, LiveServer, start_external
+from conftest import BACKENDS, LiveServer, start_external, stop_all
 from rdflib import Graph, Namespace, URIRef
 from w3c.manifest import W3C, HttpRequest, ProtocolTest, ResultFormatTest, protocol_tests, result_format_tests
 
@@ -82,8 +82,7 @@ def start_server_module():
         return started[-1]
 
     yield start
-    for server in started:
-        server.stop()
+    stop_all(started)
 
 
 def send(url: str, request: HttpRequest) -> tuple[int, str, bytes]:
