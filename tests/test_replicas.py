@@ -18,7 +18,7 @@ def test_no_request_fails_when_a_replica_dies_or_all_restart_onto_new_data() -> 
     if shutil.which("haproxy") is None:
         pytest.fail("HAProxy is not installed: apt-get install haproxy (as .ci/run does)")
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--clients", "2", "--phase", "4"],
+        [sys.executable, str(SCRIPT), "--clients", "2", "--phase", "2.5"],
         capture_output=True,
         text=True,
         timeout=600,
