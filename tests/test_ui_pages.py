@@ -191,6 +191,27 @@ def test_counts_agree_in_number(client: FlaskClient) -> None:
     assert "All of kind" not in client.get("/id/source/", headers={"Accept": "text/html"}).get_data(as_text=True)
 
 
+INBOUND_OBJECTS = """PREFIX casec: <https://w3id.org/casec/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?relation (SAMPLE(?object) AS ?page) WHERE {
+  ?st a casec:Assertion ; rdf:predicate ?relation ; rdf:object ?object .
+  FILTER (isIRI(?object) && STRSTARTS(STR(?object), "https://w3id.org/casec/id/"))
+} GROUP BY ?relation"""
+
+
+def test_every_section_of_an_entity_page_is_titled_in_words(client: FlaskClient, store: EmbeddedStore) -> None:
+    """Seen from its object, a relation reads as English ("Chaired by", "Has unit"), never as an identifier
+    ("HasUnit") or a verb forced into "is … of" ("Is chairs of")."""
+    for row in select(store, INBOUND_OBJECTS):
+        path = "/id/" + row["page"].removeprefix(ID)
+        html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+        for title in re.findall(r"<summary><h2>([^<]*)", html):
+            title = title.strip()
+            assert not re.match(r"Is \w+( \w+)* (of|by) of$|Is \w+s of$", title), (path, title)
+            assert not re.search(r"\b[A-Z]?[a-z]+[A-Z]\w*", title), (path, title)
+            assert not title.endswith(" of of"), (path, title)
+
+
 PERIODS = """PREFIX casec: <https://w3id.org/casec/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?from ?basis WHERE {

@@ -103,7 +103,7 @@ SELECT ?st ?kind ?dir ?rel ?other ?where ?role ?start ?end ?at ?endType ?modalit
 }"""
 )
 
-# how a relation reads from its object's side, where the ontology names no inverse
+# how a relation reads from its object's side (before an inverse the ontology names: org:hasUnit has no label here)
 INBOUND = {
     CASEC + "addresses": "addressed by",
     CASEC + "faces": "faced by",
@@ -119,6 +119,11 @@ INBOUND = {
     CASEC + "partOf": "has part",
     CASEC + "signingPlace": "signing place of",
     ORG + "unitOf": "has unit",
+    CASEC + "backedBy": "backs",
+    CASEC + "fundedBy": "funds",
+    CASEC + "chairs": "chaired by",
+    CASEC + "opposes": "opposed by",
+    CASEC + "activity": "state of activity of",
     SKOS + "broader": "narrower threats",
 }
 FIXED_SECTIONS = {
@@ -533,10 +538,12 @@ def _section(kind: str, direction: str, relation: str, inverses: dict[str, str])
         title = name
     elif direction == "counterpart":
         title = f"counterpart ({name})"
+    elif relation in INBOUND:
+        title = INBOUND[relation]
     elif relation in inverses:
         title = label_of(inverses[relation])
     else:
-        title = INBOUND.get(relation, f"is {name} of")
+        title = f"is {name} of"
     rank = FIRST_RELATIONS.index(relation) if relation in FIRST_RELATIONS else len(FIRST_RELATIONS)
     slug = relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return Section(f"{slug}-{direction}", title[:1].upper() + title[1:], (10 + rank, title.casefold()), [])
