@@ -53,6 +53,7 @@ def test_an_example_runs_with_names_links_on_this_host_and_a_table_that_fits(liv
     assert len(visible_prefixes) <= 1
     # the editor asks this server: no endpoint field to type another into
     assert not page.locator(".yasgui .controlbar input.autocomplete").is_visible()
+    assert not page.locator(".yasgui .controlbar .clearEndpointBtn").is_visible()
     # the table, quote column included, fits the viewport; nothing scrolls sideways
     viewport = size["width"]
     assert page.evaluate("document.querySelector('.yasr table').getBoundingClientRect().right") <= viewport
