@@ -131,3 +131,4 @@ def test_the_home_page_says_what_the_graph_holds_without_javascript(client) -> N
         assert author in html
     assert html.index('class="home-search"') < html.index('id="questions"') < html.index('id="class-counts"')
     assert 'href="/query"' in html and 'href="/export/memberships.csv"' in html
+    assert 'href="/conflicts"' in html  # the disagreements, grouped, one click away
