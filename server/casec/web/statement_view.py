@@ -93,6 +93,7 @@ def statement_view(iri: str) -> StatementPage:
         elif predicate not in RESTATED and predicate not in (CASEC + "fromYear", CASEC + "toYear"):
             derived.append(item)
     properties.sort(key=lambda p: (ORDER.index(p.name) if p.name in ORDER else len(ORDER), p.name, p.value))
+    derived.sort(key=lambda p: (p.name, (label_of(p.value) if p.is_iri else p.value).casefold()))  # values together
     evidence = [
         Evidence(
             row["source"].value,
